@@ -1,0 +1,21 @@
+"""Where the data lives: ``--db``, else ``TRACKER_DATABASE_URL``, else ``tracker.db`` here."""
+
+from __future__ import annotations
+
+import os
+
+ENV_VAR = "TRACKER_DATABASE_URL"
+DEFAULT_DATABASE = "tracker.db"
+
+
+def resolve_database_url(given: str | None = None) -> str:
+    """A SQLAlchemy URL from an option, the environment or the default.
+
+    A plain path means a SQLite file; ``postgresql://`` uses psycopg 3.
+    """
+    url = given or os.environ.get(ENV_VAR) or DEFAULT_DATABASE
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

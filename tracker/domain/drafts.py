@@ -1,0 +1,177 @@
+"""A draft is the fold of its events, in order, through the lifecycle machine.
+
+``fold`` is the single place where events take effect: incremental updates,
+``rebuild`` and ``--as-of`` reports all call it, so they cannot disagree.
+Each event gets a verdict:
+
+- ``applied``: the machine accepted it (a move, or a recorded step such as a
+  position or a proposed merge);
+- ``conflict``: the machine refused it in the draft's current state, or its
+  tally contradicts its stated outcome; the reason says which;
+- ``noted``: hedged or negated, so kept but it moves nothing;
+- ``duplicate``: the same claim as an earlier event (from another source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.domain import council, lifecycle, votes
+from tracker.domain.events import ASSERTED, Event
+from tracker.domain.positions import VOTING_TYPES, stances_from
+
+APPLIED, CONFLICT, NOTED, DUPLICATE = "applied", "conflict", "noted", "duplicate"
+
+MERGED_INTO, REVISION_OF, COMPETES_WITH = "merged_into", "revision_of", "competes_with"
+PENDING, DONE, LAPSED = "pending", "done", "lapsed"
+
+
+@dataclass
+class Verdict:
+    event: Event
+    status: str
+    reason: str | None = None
+
+
+@dataclass
+class StanceChange:
+    member: str
+    stance: str
+    event: Event
+
+
+@dataclass
+class Link:
+    relation: str  # merged_into | revision_of | competes_with
+    other: str
+    status: str  # pending | done | lapsed
+    factuality: str
+    event: Event
+
+
+@dataclass
+class Draft:
+    id: str
+    state: str = lifecycle.NEW
+    label: str | None = None
+    symbol: str | None = None
+    resolution: str | None = None
+    sponsors: list[str] = field(default_factory=list)
+    last_event: Event | None = None
+    version: int = 0  # applied events so far
+    stance_changes: list[StanceChange] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def current_stances(self) -> dict[str, StanceChange]:
+        latest: dict[str, StanceChange] = {}
+        for change in self.stance_changes:
+            latest[change.member] = change
+        return latest
+
+    def pending_merges(self) -> list[Link]:
+        return [link for link in self.links if link.relation == MERGED_INTO and link.status == PENDING]
+
+
+def fold(draft_id: str, events: Iterable[Event]) -> tuple[Draft, list[Verdict]]:
+    """Apply ``events`` (already in log order) to a new draft; return it and a verdict per event."""
+    draft = Draft(draft_id)
+    verdicts = []
+    seen: set[str] = set()
+    for event in events:
+        print_ = event.fingerprint()
+        if print_ in seen:
+            verdicts.append(Verdict(event, DUPLICATE, "the same claim is already in the log"))
+            continue
+        seen.add(print_)
+        verdicts.append(apply(draft, event))
+    return draft, verdicts
+
+
+def apply(draft: Draft, event: Event) -> Verdict:
+    """Apply one event to ``draft`` in place and return its verdict."""
+    trigger = event.trigger
+    moves_state = trigger not in lifecycle.INTERNAL_TRIGGERS
+    if event.factuality != ASSERTED and (moves_state or event.factuality != "hedged"):
+        return Verdict(event, NOTED, f"{event.factuality}: recorded, moves nothing")
+
+    kwargs = {"event": event}
+    if event.type in VOTING_TYPES:
+        problem = _vote_problem(event)
+        if problem:
+            return Verdict(event, CONFLICT, problem)
+        kwargs["outcome"] = _outcome(event)
+        if event.type == "vote" and kwargs["outcome"] is None:
+            return Verdict(event, CONFLICT, f"tally {event.votes} cannot decide the outcome: say who voted against")
+    try:
+        draft.state = lifecycle.fire(draft.state, trigger, **kwargs)
+    except lifecycle.ForbiddenMove as refused:
+        return Verdict(event, CONFLICT, _explain(event, draft, refused.reason, kwargs.get("outcome")))
+
+    _record(draft, event)
+    return Verdict(event, APPLIED)
+
+
+def _outcome(event: Event) -> str | None:
+    if event.votes is None or event.date is None:
+        return None
+    day = event.date.earliest()
+    return votes.outcome(event.votes, council.permanent_on(day), day)
+
+
+def _vote_problem(event: Event) -> str | None:
+    if event.type == "vote" and event.votes is None:
+        return "a vote needs a tally"
+    if event.votes is None:
+        return None
+    if event.type == "vote" and event.date is None:
+        return "a vote needs a date to know the Council of the day"
+    return votes.consistency_problem(event.votes)
+
+
+def _explain(event: Event, draft: Draft, reason: str, outcome: str | None) -> str:
+    if reason == "its guard refused it":
+        if event.type in VOTING_TYPES:
+            return f"stated outcome {event.type} contradicts the tally {event.votes} ({outcome})"
+        if event.type in ("merged", "merge_proposed", "competes"):
+            return f"{event.type} needs another draft to name"
+        if event.type == "position":
+            return "a position needs members and a stance"
+    return f"{event.type} {reason}"
+
+
+def _record(draft: Draft, event: Event) -> None:
+    """The effects of an applied event beyond the state itself."""
+    draft.version += 1
+    draft.last_event = event
+    draft.label = event.label or draft.label
+    draft.symbol = event.symbol or draft.symbol
+    draft.resolution = event.resolution or draft.resolution
+    for code in event.sponsors:
+        if code not in draft.sponsors:
+            draft.sponsors.append(code)
+    for member, stance in stances_from(event):
+        draft.stance_changes.append(StanceChange(member, stance, event))
+
+    if event.revision_of:
+        _link(draft, REVISION_OF, event.revision_of, DONE, event)
+    if event.type == "competes":
+        _link(draft, COMPETES_WITH, event.rival, DONE, event)
+    if event.type == "merge_proposed":
+        _link(draft, MERGED_INTO, event.into, PENDING, event)
+    if event.type == "merged":
+        _link(draft, MERGED_INTO, event.into, DONE, event)
+    if draft.state in lifecycle.FINAL:
+        for link in draft.pending_merges():
+            link.status = LAPSED
+
+
+def _link(draft: Draft, relation: str, other: str, status: str, event: Event) -> None:
+    for link in draft.links:
+        if link.relation == relation and link.other == other and link.status == PENDING:
+            link.status = status
+            link.event = event
+            if event.factuality == ASSERTED:
+                link.factuality = ASSERTED
+            return
+    draft.links.append(Link(relation, other, status, event.factuality, event))

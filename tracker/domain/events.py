@@ -1,0 +1,150 @@
+"""Events: what a source says happened to a draft, and where it says so.
+
+Every event names its type, its draft, its date (possibly partial or unknown),
+its factuality and its source. Articles and replay scripts both produce these;
+nothing else changes a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from tracker.domain.dates import PartialDate
+from tracker.domain.votes import Tally
+
+# Event type -> the lifecycle trigger it fires.
+TRIGGERS = {
+    "drafting": "announce",
+    "proposed": "propose",
+    "revised": "revise",
+    "rejected": "reject",
+    "in_blue": "put_in_blue",
+    "merge_proposed": "propose_merge",
+    "merged": "merge",
+    "vote": "vote",
+    "adopted": "adopt",
+    "vetoed": "veto",
+    "failed": "fail",
+    "withdrawn": "withdraw",
+    "position": "state_position",
+    "competes": "compete",
+}
+TYPES_BY_TRIGGER = {trigger: kind for kind, trigger in TRIGGERS.items()}
+
+# Events that may introduce a draft the log has not seen before.
+CREATING_TYPES = frozenset({"drafting", "proposed"})
+
+STANCES = ("supports", "opposes", "conditional", "abstains", "unknown")
+
+ASSERTED, HEDGED, NEGATED = "asserted", "hedged", "negated"
+FACTUALITIES = (ASSERTED, HEDGED, NEGATED)
+
+SCRIPT, ARTICLE = "script", "article"
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # script | article
+    ref: str  # the script's or the article's path
+    line: int | None = None  # line in a script
+    quote: str | None = None  # the sentence that proves the event
+    start: int | None = None  # character offsets of the quote in an article
+    end: int | None = None
+    cited: str | None = None  # what a script cites for the event (an article, a URL)
+
+    def __str__(self) -> str:
+        where = self.ref if self.line is None else f"{self.ref}:{self.line}"
+        return f'{where} "{self.quote}"' if self.quote else where
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    draft: str
+    date: PartialDate | None = None
+    source: Source | None = None
+    factuality: str = ASSERTED
+    label: str | None = None
+    sponsors: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # the members who act or speak
+    stance: str | None = None
+    into: str | None = None  # merges: the draft that absorbs this one
+    rival: str | None = None  # competes: the other draft
+    revision_of: str | None = None  # a new draft that revises an earlier one
+    votes: Tally | None = None
+    symbol: str | None = None
+    resolution: str | None = None
+    id: int | None = field(default=None, compare=False)  # the log's id, once stored
+
+    def __post_init__(self):
+        if self.type not in TRIGGERS:
+            raise ValueError(f"unknown event type {self.type!r}")
+        if self.factuality not in FACTUALITIES:
+            raise ValueError(f"unknown factuality {self.factuality!r}")
+        if self.stance is not None and self.stance not in STANCES:
+            raise ValueError(f"unknown stance {self.stance!r}")
+
+    @property
+    def trigger(self) -> str:
+        return TRIGGERS[self.type]
+
+    def payload(self) -> dict:
+        """The event's details beyond type, draft, date and factuality."""
+        data = {
+            "label": self.label,
+            "sponsors": list(self.sponsors) or None,
+            "members": list(self.members) or None,
+            "stance": self.stance,
+            "into": self.into,
+            "rival": self.rival,
+            "revision_of": self.revision_of,
+            "votes": self.votes.as_dict() if self.votes else None,
+            "symbol": self.symbol,
+            "resolution": self.resolution,
+        }
+        return {key: value for key, value in data.items() if value is not None}
+
+    @classmethod
+    def from_record(cls, *, type, draft, date, factuality, payload, source=None, id=None) -> Event:
+        payload = dict(payload or {})
+        votes = payload.pop("votes", None)
+        return cls(
+            type=type,
+            draft=draft,
+            date=PartialDate.parse(date),
+            factuality=factuality,
+            source=source,
+            id=id,
+            sponsors=tuple(payload.pop("sponsors", ())),
+            members=tuple(payload.pop("members", ())),
+            votes=Tally.from_dict(votes) if votes else None,
+            **payload,
+        )
+
+    def fingerprint(self) -> str:
+        """Identity of what is claimed, whatever the source: equal claims, equal prints."""
+        claim = [self.type, self.draft, str(self.date) if self.date else None, self.factuality, self.payload()]
+        text = json.dumps(claim, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def sort_keys(events_of_one_source: list[Event]) -> list[str]:
+    """The log order of a source's events, given in the source's own order.
+
+    Events apply in date order. A full date is exact. A partial or missing
+    date cannot be placed on its own, so it keeps its place among the events
+    of the same source: its key is the later of its own padded date
+    (``2015-09-00``) and the key of the event before it in the source. An
+    undated first event sorts before everything (key ``""``). Ties are broken
+    by the order in which events entered the log.
+    """
+    keys = []
+    previous = ""
+    for event in events_of_one_source:
+        own = event.date.sort_key if event.date else ""
+        key = own if event.date and event.date.precision == "day" else max(own, previous)
+        keys.append(key)
+        previous = key
+    return keys

@@ -1,0 +1,154 @@
+"""The lifecycle of a draft resolution: one state machine shared by all drafts.
+
+A single ``transitions.Machine`` holds the states, the triggers and their
+guards. No draft owns a machine and none is added to it as a model: to apply
+an event, the fold puts the draft's current state on a small cursor object and
+fires the trigger on it. That keeps the cost of a move constant however many
+drafts the log holds (``Machine.add_model`` is linear in the models already
+added, and a machine per draft is slow and large).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from transitions import Machine, MachineError
+
+NEW = "new"  # named in the log but not yet reported announced or circulated
+DRAFTING, PROPOSED, REVISED, REJECTED, IN_BLUE = "drafting", "proposed", "revised", "rejected", "in_blue"
+MERGED, ADOPTED, VETOED, FAILED, WITHDRAWN = "merged", "adopted", "vetoed", "failed", "withdrawn"
+
+OPEN = [DRAFTING, PROPOSED, REVISED, REJECTED, IN_BLUE]
+CIRCULATED = [PROPOSED, REVISED, REJECTED, IN_BLUE]
+FINAL = [MERGED, ADOPTED, VETOED, FAILED, WITHDRAWN]
+STATES = [NEW, *OPEN, *FINAL]
+
+DESCRIPTIONS = {
+    NEW: "named by a source, not yet reported announced or circulated",
+    DRAFTING: "announced, text not yet circulated",
+    PROPOSED: "text circulated to the Council",
+    REVISED: "a revised text circulated",
+    REJECTED: "refused by key members (not final: it can be revised)",
+    IN_BLUE: "final text put in blue, ready for a vote",
+    MERGED: "folded into another draft (final)",
+    ADOPTED: "adopted as a resolution (final)",
+    VETOED: "enough votes, but a permanent member voted against (final)",
+    FAILED: "too few votes in favour (final)",
+    WITHDRAWN: "withdrawn by its sponsors (final)",
+}
+
+
+# Guards. Each receives transitions' EventData; the fold passes the event and
+# the outcome the Charter gives its tally (None when the tally cannot tell).
+def _event(data):
+    return data.kwargs["event"]
+
+
+def tally_says_adopted(data) -> bool:
+    return data.kwargs.get("outcome") == ADOPTED
+
+
+def tally_says_vetoed(data) -> bool:
+    return data.kwargs.get("outcome") == VETOED
+
+
+def tally_says_failed(data) -> bool:
+    return data.kwargs.get("outcome") == FAILED
+
+
+def tally_agrees(data) -> bool:
+    """A stated outcome stands unless its tally gives another one."""
+    found = data.kwargs.get("outcome")
+    return found is None or found == _event(data).type
+
+
+def names_other_draft(data) -> bool:
+    event = _event(data)
+    other = event.into if event.type in ("merged", "merge_proposed") else event.rival
+    return bool(other) and other != event.draft
+
+
+def names_members_and_stance(data) -> bool:
+    event = _event(data)
+    return bool(event.members) and event.stance is not None
+
+
+TRANSITIONS = [
+    {"trigger": "announce", "source": NEW, "dest": DRAFTING},
+    {"trigger": "propose", "source": [NEW, DRAFTING], "dest": PROPOSED},
+    {"trigger": "revise", "source": CIRCULATED, "dest": REVISED},
+    {"trigger": "reject", "source": CIRCULATED, "dest": REJECTED},
+    {"trigger": "put_in_blue", "source": [PROPOSED, REVISED, REJECTED], "dest": IN_BLUE},
+    {"trigger": "propose_merge", "source": OPEN, "dest": None, "conditions": names_other_draft},
+    {"trigger": "merge", "source": OPEN, "dest": MERGED, "conditions": names_other_draft},
+    {"trigger": "compete", "source": OPEN, "dest": None, "conditions": names_other_draft},
+    {"trigger": "state_position", "source": OPEN, "dest": None, "conditions": names_members_and_stance},
+    {"trigger": "vote", "source": CIRCULATED, "dest": ADOPTED, "conditions": tally_says_adopted},
+    {"trigger": "vote", "source": CIRCULATED, "dest": VETOED, "conditions": tally_says_vetoed},
+    {"trigger": "vote", "source": CIRCULATED, "dest": FAILED, "conditions": tally_says_failed},
+    {"trigger": "adopt", "source": CIRCULATED, "dest": ADOPTED, "conditions": tally_agrees},
+    {"trigger": "veto", "source": CIRCULATED, "dest": VETOED, "conditions": tally_agrees},
+    {"trigger": "fail", "source": CIRCULATED, "dest": FAILED, "conditions": tally_agrees},
+    {"trigger": "withdraw", "source": OPEN, "dest": WITHDRAWN},
+]
+
+# Moves that record something without changing the state.
+INTERNAL_TRIGGERS = frozenset(t["trigger"] for t in TRANSITIONS if t["dest"] is None)
+
+
+def machine_options() -> dict:
+    return {
+        "states": STATES,
+        "transitions": TRANSITIONS,
+        "initial": NEW,
+        "auto_transitions": False,
+        "send_event": True,
+        "ignore_invalid_triggers": False,
+    }
+
+
+@functools.cache
+def machine() -> Machine:
+    """The one machine definition every draft shares (no models attached)."""
+    return Machine(model=None, **machine_options())
+
+
+class _Cursor:
+    """Carries one draft's state through a trigger."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str):
+        self.state = state
+
+
+class ForbiddenMove(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def fire(state: str, trigger: str, **kwargs) -> str:
+    """The state after ``trigger`` from ``state``; ForbiddenMove if the machine refuses."""
+    cursor = _Cursor(state)
+    try:
+        moved = machine().events[trigger].trigger(cursor, **kwargs)
+    except MachineError:
+        raise ForbiddenMove(f"not allowed when the draft is {state}") from None
+    if not moved:
+        raise ForbiddenMove("its guard refused it")
+    return cursor.state
+
+
+def allowed_triggers(state: str) -> list[str]:
+    """The triggers the machine accepts from ``state`` (guards aside)."""
+    return sorted(machine().get_triggers(state))
+
+
+def mermaid(title: str = "Draft resolution lifecycle") -> str:
+    """The lifecycle as Mermaid state-diagram text, drawn by transitions itself."""
+    from transitions.extensions import GraphMachine
+
+    # Drawing needs a model; the throwaway machine serves as its own.
+    graph_machine = GraphMachine(graph_engine="mermaid", title=title, **machine_options())
+    return graph_machine.get_graph().draw(None)

@@ -1,0 +1,30 @@
+"""Errors the tracker reports to its users, with the exit status each one means."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A refusal the user should read: exit status 1."""
+
+    exit_code = 1
+
+
+class InputError(TrackerError):
+    """Bad input (a script, a date, a member): exit status 2.
+
+    ``where`` names the file and line, so the message reads ``file:line: what``.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"

@@ -1,0 +1,310 @@
+"""The tracker's use cases. The CLI is a thin layer over these; so can you be::
+
+    from tracker.services import Tracker
+
+    tracker = Tracker("sqlite:///tracker.db")
+    tracker.replay(["seeds/scenario-2015.yaml"])
+    for row in tracker.positions(draft="RU-ISIL-2015", as_of="2015-11-19"):
+        print(row["member"], row["stance"], row["since"])
+
+Each replayed script is one transaction (a unit of work): it is stored whole
+or not at all. Reports come back as plain dicts with the field names of the
+CLI's ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.domain import council, lifecycle
+from tracker.domain.dates import PartialDate, as_of_key
+from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
+from tracker.domain.events import Event, Source, sort_keys
+from tracker.errors import InputError, TrackerError
+from tracker.scripts import ScriptEvent, check_drafts, read_script
+from tracker.store import db, repository
+from tracker.store.unit_of_work import UnitOfWork
+
+
+@dataclass
+class ScriptReport:
+    path: str
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+    conflicts: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "read": self.read, "added": self.added, "already_stored": self.already_stored,
+                "applied": self.verdicts[APPLIED], "conflicts": self.conflicts, "noted": self.verdicts[NOTED],
+                "duplicates": self.verdicts[DUPLICATE], "dry_run": self.dry_run}
+
+
+class Tracker:
+    """One database of drafts and their events."""
+
+    def __init__(self, database: str | None = None):
+        self.engine = db.make_engine(database)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # --- schema -----------------------------------------------------------
+
+    def init(self) -> str:
+        """Create or upgrade the schema to the latest revision and load the council data."""
+        db.upgrade(self.engine)
+        with UnitOfWork(self.engine) as uow:
+            repository.sync_reference_data(uow.connection)
+            uow.commit()
+        return db.current_revision(self.engine)
+
+    def _require_schema(self) -> None:
+        if db.current_revision(self.engine) != db.head_revision(self.engine):
+            raise TrackerError(f"the database {self.url} is not initialised or is out of date: run `tracker init`")
+
+    # --- writing ----------------------------------------------------------
+
+    def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False) -> list[ScriptReport]:
+        """Replay scripts, each in its own transaction; all are read and checked before any is written.
+
+        In strict mode a move the lifecycle forbids refuses the whole script
+        (InputError naming its file and line); otherwise it is stored as a
+        conflict with its reason.
+        """
+        scripts = [(str(path), read_script(path)) for path in paths]
+        if db.current_revision(self.engine) != db.head_revision(self.engine):
+            self.init()
+        reports = []
+        for path, script in scripts:
+            with UnitOfWork(self.engine) as uow:
+                report = self._replay_one(uow, path, script, strict)
+                report.dry_run = dry_run
+                if not dry_run:
+                    uow.commit()
+            reports.append(report)
+        return reports
+
+    def _replay_one(self, uow: UnitOfWork, path: str, script: list[ScriptEvent], strict: bool) -> ScriptReport:
+        conn = uow.connection
+        report = ScriptReport(path, read=len(script))
+        check_drafts(script, repository.draft_ids(conn))
+        if not script:
+            return report
+        source = script[0].event.source
+        stored = repository.source_claims(conn, source.kind, source.ref)
+        seen: Counter = Counter()
+        rows, lines = [], []
+        for item, key in zip(script, sort_keys([item.event for item in script])):
+            fingerprint = item.event.fingerprint()
+            seen[fingerprint] += 1
+            if (fingerprint, seen[fingerprint]) in stored:
+                report.already_stored += 1
+                continue
+            rows.append(repository.event_row(item.event, key, fingerprint, seen[fingerprint]))
+            lines.append(item)
+        ids = repository.append_events(conn, rows)
+        report.added = len(ids)
+        line_of = {event_id: item for event_id, item in zip(ids, lines)}
+
+        verdicts, changed = _project(conn, {item.event.draft for item in lines})
+        for event_id, item in line_of.items():
+            verdict = verdicts[event_id]
+            report.verdicts[verdict.status] += 1
+            if verdict.status == CONFLICT:
+                report.conflicts.append({"line": item.line, "event": item.event.type, "draft": item.event.draft,
+                                         "reason": verdict.reason})
+                if strict:
+                    raise InputError(f"{item.event.type} on {item.event.draft}: {verdict.reason} (--strict)",
+                                     item.path, item.line)
+        if strict:
+            for verdict in changed:
+                if verdict.event.id not in line_of and verdict.status == CONFLICT:
+                    raise InputError(f"an earlier-dated event makes {_where(verdict.event.source)} a conflict: "
+                                     f"{verdict.reason} (--strict)", path)
+        return report
+
+    def rebuild(self) -> dict:
+        """Recompute every projection from the event log."""
+        self._require_schema()
+        with UnitOfWork(self.engine) as uow:
+            repository.clear_projections(uow.connection)
+            verdicts, changed = _project(uow.connection, None)
+            uow.commit()
+        drafts = len({v.event.draft for v in verdicts.values()})
+        return {"drafts": drafts, "events": len(verdicts), "verdicts_changed": len(changed)}
+
+    # --- reading ----------------------------------------------------------
+
+    def status(self, *, as_of: str | dt.date | None = None) -> list[dict]:
+        """Each draft: sponsors, state, last event and its date, pending merges, resolution."""
+        self._require_schema()
+        with self.engine.connect() as conn:
+            if as_of is None:
+                rows = repository.draft_rows(conn)
+                pending: dict[str, list] = {}
+                for link in repository.lineage_rows(conn):
+                    if link.relation == "merged_into" and link.status == "pending":
+                        pending.setdefault(link.draft_id, []).append(
+                            {"into": link.other_draft_id, "factuality": link.factuality})
+                return [{
+                    "id": r.id, "label": r.label, "sponsors": [c for c in r.sponsors.split(",") if c],
+                    "state": r.state, "last_event": r.last_event_type, "last_event_date": r.last_event_date,
+                    "pending_merges": pending.get(r.id, []), "resolution": r.resolution, "symbol": r.symbol,
+                } for r in rows]
+            drafts = _fold_until(conn, as_of_key(as_of))
+        return [_status_of(draft) for draft in drafts]
+
+    def positions(self, *, draft: str | None = None, member: str | None = None,
+                  as_of: str | dt.date | None = None) -> list[dict]:
+        """Every Council member's stance on each draft, ``unknown`` where no source says.
+
+        The Council is the one sitting on ``as_of`` or, without it, on the
+        date of the draft's last event.
+        """
+        self._require_schema()
+        code = council.resolve(member) if member else None
+        with self.engine.connect() as conn:
+            if as_of is None:
+                stances: dict[str, dict] = {}
+                for row in repository.current_positions(conn, draft):
+                    stances.setdefault(row.draft_id, {})[row.member] = {
+                        "stance": row.stance, "since": row.since, "source": _source_dict(Source(
+                            kind=row.source_kind, ref=row.source_ref, line=row.source_line,
+                            quote=row.source_quote, cited=row.source_cited))}
+                days = {r.id: r.last_event_date for r in repository.draft_rows(conn)}
+            else:
+                drafts = _fold_until(conn, as_of_key(as_of))
+                stances = {d.id: {m: {"stance": c.stance, "since": _date_text(c.event.date),
+                                      "source": _source_dict(c.event.source)}
+                                  for m, c in d.current_stances().items()} for d in drafts}
+                days = {d.id: str(as_of) for d in drafts}
+        if draft is not None:
+            if draft not in days:
+                raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
+            days = {draft: days[draft]}
+        rows = []
+        for draft_id, day in days.items():
+            known = stances.get(draft_id, {})
+            sitting = council.members_on(_report_day(day))
+            codes = [m.code for m in sitting] + sorted(set(known) - {m.code for m in sitting})
+            for member_code in codes:
+                if code and member_code != code:
+                    continue
+                stance = known.get(member_code, {"stance": "unknown", "since": None, "source": None})
+                rows.append({"draft": draft_id, "member": member_code, "name": council.name_of(member_code),
+                             "on_council": member_code in {m.code for m in sitting}, **stance})
+        return rows
+
+    def history(self, draft: str) -> list[dict]:
+        """A draft's timeline in log order: every event with its verdict and source."""
+        rows = self.events(draft=draft)
+        if not rows:
+            raise TrackerError(f"no draft {draft!r}")
+        return rows
+
+    def events(self, *, draft: str | None = None, type: str | None = None, status: str | None = None,
+               source: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int | None = None) -> list[dict]:
+        """The event log, filtered, in log order."""
+        self._require_schema()
+        since_key = PartialDate.parse(since).sort_key if since else None
+        until_key = as_of_key(until) if until else None
+        with self.engine.connect() as conn:
+            found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
+                                          since_key=since_key, until_key=until_key, limit=limit)
+            counts = repository.corroboration(conn, {event.fingerprint() for event, *_ in found})
+        return [{
+            "id": event.id, "draft": event.draft, "type": event.type, "date": _date_text(event.date),
+            "factuality": event.factuality, "status": status_, "reason": reason,
+            "members": list(event.members), "details": _details(event),
+            "sources_reporting": counts.get(event.fingerprint(), 1),
+            "source": _source_dict(event.source),
+        } for event, status_, reason, _key in found]
+
+
+# --- functions that need no database -----------------------------------------
+
+def members(on: str | dt.date | None = None) -> list[dict]:
+    """The Council's members on a day (today by default), permanent members first."""
+    day = _report_day(str(on) if on else None)
+    return [{"code": m.code, "name": m.name, "permanent": m.permanent} for m in council.members_on(day)]
+
+
+def diagram() -> str:
+    """The draft lifecycle as Mermaid state-diagram text."""
+    return lifecycle.mermaid()
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Verdict]]:
+    """Fold the given drafts (all when None) and write their projections and verdicts."""
+    grouped = repository.events_by_draft(conn, drafts)
+    verdicts: dict[int, Verdict] = {}
+    changed: list[Verdict] = []
+    folded: list[Draft] = []
+    keys: dict[int, str] = {}
+    for draft_id, items in grouped.items():
+        draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
+        folded.append(draft)
+        for verdict, (event, status, reason, key) in zip(draft_verdicts, items):
+            verdicts[event.id] = verdict
+            keys[event.id] = key
+            if (verdict.status, verdict.reason) != (status, reason):
+                changed.append(verdict)
+    repository.set_verdicts(conn, changed)
+    repository.replace_projections(conn, folded, keys)
+    return verdicts, changed
+
+
+def _fold_until(conn, until_key: str) -> list[Draft]:
+    drafts = []
+    for draft_id, items in repository.events_by_draft(conn, None, until_key).items():
+        draft, _ = fold(draft_id, [event for event, *_ in items])
+        drafts.append(draft)
+    return drafts
+
+
+def _status_of(draft: Draft) -> dict:
+    last = draft.last_event
+    return {
+        "id": draft.id, "label": draft.label, "sponsors": list(draft.sponsors), "state": draft.state,
+        "last_event": last.type if last else None, "last_event_date": _date_text(last.date) if last else None,
+        "pending_merges": [{"into": link.other, "factuality": link.factuality} for link in draft.pending_merges()],
+        "resolution": draft.resolution, "symbol": draft.symbol,
+    }
+
+
+def _report_day(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    return PartialDate.parse(text).earliest()
+
+
+def _date_text(date: PartialDate | None) -> str | None:
+    return str(date) if date else None
+
+
+def _details(event: Event) -> dict:
+    return {k: v for k, v in event.payload().items() if k != "members"}
+
+
+def _source_dict(source: Source | None) -> dict | None:
+    if source is None:
+        return None
+    data = {"kind": source.kind, "ref": source.ref, "line": source.line, "quote": source.quote,
+            "cited": source.cited, "start": source.start, "end": source.end}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _where(source: Source | None) -> str:
+    if source is None:
+        return "an event"
+    return source.ref if source.line is None else f"{source.ref}:{source.line}"

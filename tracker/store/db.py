@@ -1,0 +1,79 @@
+"""Engines and schema: where the database is, how to open it, how to migrate it."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from tracker.config import resolve_database_url
+from tracker.errors import TrackerError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (or the configured default), with SQLite set up for safe concurrent use."""
+    url = resolve_database_url(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    return engine
+
+
+def migrations_dir() -> Path:
+    """``migrations/`` at the project's top level, installed as ``tracker.migrations``."""
+    spec = importlib.util.find_spec("tracker.migrations")
+    if spec is None or not spec.submodule_search_locations:
+        raise TrackerError("the migrations are not installed with the package")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def alembic_config(engine: Engine, connection=None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(engine, connection), revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(engine, connection), revision)
+
+
+def check(engine: Engine) -> None:
+    """Raise if the models and the migrated schema disagree (``alembic check``)."""
+    with engine.begin() as connection:
+        command.check(alembic_config(engine, connection))
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()

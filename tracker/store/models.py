@@ -1,0 +1,124 @@
+"""Tables. ``events`` is the append-only log; ``drafts``, ``positions`` and
+``lineage`` are projections that ``rebuild`` recomputes from it; ``countries``
+and ``council_seats`` hold the reference data shipped in ``tracker/data``.
+
+The Alembic migrations in ``migrations/`` create exactly these tables (a test
+runs ``alembic check`` to prove it), plus the SQL views for direct queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DRAFT_ID = 100  # longest draft id
+SOURCE_REF = 1000  # longest path or URL of a source
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Country(Base):
+    __tablename__ = "countries"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    official_name: Mapped[str] = mapped_column(String(200))
+
+
+class CouncilSeat(Base):
+    __tablename__ = "council_seats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    permanent: Mapped[bool] = mapped_column(Boolean)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        # One row per claim per source: replaying a source again adds nothing.
+        UniqueConstraint("source_kind", "source_ref", "fingerprint", "occurrence"),
+        Index("ix_events_draft_order", "draft_id", "sort_key", "id"),
+        CheckConstraint("status IN ('applied', 'conflict', 'noted', 'duplicate')", name="status"),
+        CheckConstraint("factuality IN ('asserted', 'hedged', 'negated')", name="factuality"),
+        CheckConstraint("source_kind IN ('script', 'article')", name="source_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(DRAFT_ID))
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    date: Mapped[str | None] = mapped_column(String(10))  # ISO, possibly partial
+    date_precision: Mapped[str | None] = mapped_column(String(5))  # day | month | year
+    sort_key: Mapped[str] = mapped_column(String(10))  # see domain.events.sort_keys
+    factuality: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[dict] = mapped_column(JSON)
+    source_kind: Mapped[str] = mapped_column(String(10))
+    source_ref: Mapped[str] = mapped_column(String(SOURCE_REF), index=True)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_quote: Mapped[str | None] = mapped_column(Text)
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
+    source_cited: Mapped[str | None] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(32), index=True)
+    occurrence: Mapped[int] = mapped_column(Integer)
+    # The fold's verdict; the only columns a later event may change (when it
+    # lands earlier in the draft's history than events already applied).
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(DRAFT_ID), primary_key=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    sponsors: Mapped[str] = mapped_column(String(200))  # codes, comma-separated, in order of sponsorship
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    symbol: Mapped[str | None] = mapped_column(String(50))
+    resolution: Mapped[str | None] = mapped_column(String(50))
+    last_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    last_event_date: Mapped[str | None] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class PositionRow(Base):
+    """Every change of a member's stance on a draft; the latest per pair is current."""
+
+    __tablename__ = "positions"
+    __table_args__ = (Index("ix_positions_draft_member", "draft_id", "member", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    member: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    stance: Mapped[str] = mapped_column(String(12))
+    since: Mapped[str | None] = mapped_column(String(10))
+    sort_key: Mapped[str] = mapped_column(String(10))
+    seq: Mapped[int] = mapped_column(Integer)  # order of the change within the draft
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+
+
+class LineageRow(Base):
+    __tablename__ = "lineage"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # merged_into | revision_of | competes_with
+    other_draft_id: Mapped[str] = mapped_column(String(DRAFT_ID), index=True)
+    status: Mapped[str] = mapped_column(String(10))  # pending | done | lapsed
+    factuality: Mapped[str] = mapped_column(String(10))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))

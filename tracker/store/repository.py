@@ -1,0 +1,242 @@
+"""Every query the tracker runs. Nothing outside ``tracker.store`` builds SQL.
+
+Functions take an open ``Connection`` so that the caller (a unit of work)
+decides the transaction. Writes use Core ``insert()`` with many rows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from tracker.domain import council
+from tracker.domain.drafts import Draft, Verdict
+from tracker.domain.events import Event, Source
+from tracker.store.models import Country, CouncilSeat, DraftRow, EventRow, LineageRow, PositionRow
+
+E = EventRow.__table__
+
+
+# --- reference data -------------------------------------------------------
+
+def sync_reference_data(conn: Connection) -> None:
+    """Make the countries and council tables equal the data shipped with the package."""
+    conn.execute(delete(CouncilSeat))
+    wanted = {c.code: c for c in council.countries().values()}
+    present = set(conn.scalars(select(Country.code)))
+    rows = [{"code": c.code, "name": c.name, "official_name": c.official_name} for c in wanted.values()]
+    if present:
+        conn.execute(
+            update(Country).where(Country.code == bindparam("b_code")).values(
+                name=bindparam("name"), official_name=bindparam("official_name")),
+            [{"b_code": r["code"], "name": r["name"], "official_name": r["official_name"]}
+             for r in rows if r["code"] in present],
+        )
+    fresh = [r for r in rows if r["code"] not in present]
+    if fresh:
+        conn.execute(insert(Country), fresh)
+    conn.execute(insert(CouncilSeat), [
+        {"code": s.code, "start": s.start, "end": s.end, "permanent": s.permanent} for s in council.seats()
+    ])
+
+
+# --- the event log --------------------------------------------------------
+
+def draft_ids(conn: Connection) -> set[str]:
+    """Drafts the log knows of (from its events, so a rebuild cannot lose one)."""
+    return set(conn.scalars(select(EventRow.draft_id).distinct()))
+
+
+def source_claims(conn: Connection, kind: str, ref: str) -> set[tuple[str, int]]:
+    """(fingerprint, occurrence) of every event already stored from one source."""
+    rows = conn.execute(select(EventRow.fingerprint, EventRow.occurrence)
+                        .where(EventRow.source_kind == kind, EventRow.source_ref == ref))
+    return {(fp, n) for fp, n in rows}
+
+
+def append_events(conn: Connection, rows: list[dict]) -> list[int]:
+    """Append rows to the log in one statement; return their ids in order."""
+    if not rows:
+        return []
+    result = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), rows)
+    return [row.id for row in result]
+
+
+def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) -> dict:
+    source = event.source
+    return {
+        "draft_id": event.draft,
+        "type": event.type,
+        "date": str(event.date) if event.date else None,
+        "date_precision": event.date.precision if event.date else None,
+        "sort_key": sort_key,
+        "factuality": event.factuality,
+        "payload": event.payload(),
+        "source_kind": source.kind,
+        "source_ref": source.ref,
+        "source_line": source.line,
+        "source_quote": source.quote,
+        "source_start": source.start,
+        "source_end": source.end,
+        "source_cited": source.cited,
+        "fingerprint": fingerprint,
+        "occurrence": occurrence,
+        "status": "applied",  # provisional: the fold gives the verdict
+        "reason": None,
+    }
+
+
+_EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.status,
+                  E.c.reason, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
+                  E.c.source_quote, E.c.source_start, E.c.source_end, E.c.source_cited)
+
+
+def _to_event(row) -> Event:
+    source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
+                    start=row.source_start, end=row.source_end, cited=row.source_cited)
+    return Event.from_record(type=row.type, draft=row.draft_id, date=row.date, factuality=row.factuality,
+                             payload=row.payload, source=source, id=row.id)
+
+
+def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
+                    until_key: str | None = None) -> dict[str, list[tuple[Event, str, str | None, str]]]:
+    """Each draft's events in log order, with their stored status, reason and sort key."""
+    query = select(*_EVENT_COLUMNS).order_by(E.c.draft_id, E.c.sort_key, E.c.id)
+    if drafts is not None:
+        query = query.where(E.c.draft_id.in_(list(drafts)))
+    if until_key is not None:
+        query = query.where(E.c.sort_key <= until_key)
+    grouped: dict[str, list] = {}
+    for row in conn.execute(query):
+        grouped.setdefault(row.draft_id, []).append((_to_event(row), row.status, row.reason, row.sort_key))
+    return grouped
+
+
+def set_verdicts(conn: Connection, verdicts: list[Verdict]) -> None:
+    if verdicts:
+        conn.execute(
+            update(EventRow).where(EventRow.id == bindparam("b_id"))
+            .values(status=bindparam("b_status"), reason=bindparam("b_reason")),
+            [{"b_id": v.event.id, "b_status": v.status, "b_reason": v.reason} for v in verdicts],
+        )
+
+
+def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=None,
+               since_key=None, until_key=None, limit=None) -> list:
+    """The log, filtered, in log order."""
+    query = select(*_EVENT_COLUMNS, E.c.date_precision).order_by(E.c.sort_key, E.c.id)
+    if draft is not None:
+        query = query.where(E.c.draft_id == draft)
+    if type is not None:
+        query = query.where(E.c.type == type)
+    if status is not None:
+        query = query.where(E.c.status == status)
+    if source is not None:
+        query = query.where(E.c.source_ref.contains(source, autoescape=True))
+    if since_key is not None:
+        query = query.where(E.c.sort_key >= since_key)
+    if until_key is not None:
+        query = query.where(E.c.sort_key <= until_key)
+    if limit is not None:
+        query = query.limit(limit)
+    return [(_to_event(row), row.status, row.reason, row.sort_key) for row in conn.execute(query)]
+
+
+def corroboration(conn: Connection, fingerprints: Iterable[str]) -> dict[str, int]:
+    """How many sources report each claim."""
+    query = (select(EventRow.fingerprint, func.count()).where(EventRow.fingerprint.in_(list(fingerprints)))
+             .group_by(EventRow.fingerprint))
+    return dict(conn.execute(query).all())
+
+
+# --- projections ----------------------------------------------------------
+
+def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[int, str]) -> None:
+    """Write the folded drafts over their previous projection rows."""
+    ids = [d.id for d in drafts]
+    for model in (PositionRow, LineageRow, DraftRow):
+        id_column = DraftRow.id if model is DraftRow else model.draft_id
+        for chunk in _chunks(ids, 500):
+            conn.execute(delete(model).where(id_column.in_(chunk)))
+    if not drafts:
+        return
+    conn.execute(insert(DraftRow), [{
+        "id": d.id, "label": d.label, "sponsors": ",".join(d.sponsors), "state": d.state,
+        "symbol": d.symbol, "resolution": d.resolution,
+        "last_event_id": d.last_event.id if d.last_event else None,
+        "last_event_date": str(d.last_event.date) if d.last_event and d.last_event.date else None,
+        "version": d.version,
+    } for d in drafts])
+    positions = [{
+        "draft_id": d.id, "member": c.member, "stance": c.stance,
+        "since": str(c.event.date) if c.event.date else None, "sort_key": sort_keys[c.event.id],
+        "seq": seq, "event_id": c.event.id,
+    } for d in drafts for seq, c in enumerate(d.stance_changes)]
+    if positions:
+        conn.execute(insert(PositionRow), positions)
+    links = [{
+        "draft_id": d.id, "relation": link.relation, "other_draft_id": link.other, "status": link.status,
+        "factuality": link.factuality, "event_id": link.event.id,
+    } for d in drafts for link in d.links]
+    if links:
+        conn.execute(insert(LineageRow), links)
+
+
+def clear_projections(conn: Connection) -> None:
+    for model in (PositionRow, LineageRow, DraftRow):
+        conn.execute(delete(model))
+
+
+def draft_rows(conn: Connection) -> list:
+    """The drafts projection with the type of each draft's last applied event."""
+    query = (select(*DraftRow.__table__.columns, E.c.type.label("last_event_type"))
+             .join(E, E.c.id == DraftRow.last_event_id, isouter=True).order_by(DraftRow.id))
+    return list(conn.execute(query))
+
+
+def lineage_rows(conn: Connection, draft_ids: Iterable[str] | None = None) -> list:
+    query = select(LineageRow).order_by(LineageRow.draft_id, LineageRow.id)
+    if draft_ids is not None:
+        query = query.where(LineageRow.draft_id.in_(list(draft_ids)))
+    return list(conn.execute(query))
+
+
+def current_positions(conn: Connection, draft: str | None = None) -> list:
+    """The latest stance of each member on each draft, with its event's source."""
+    latest = (select(PositionRow.draft_id, PositionRow.member, func.max(PositionRow.seq).label("seq"))
+              .group_by(PositionRow.draft_id, PositionRow.member))
+    if draft is not None:
+        latest = latest.where(PositionRow.draft_id == draft)
+    latest = latest.subquery()
+    query = (
+        select(PositionRow.draft_id, PositionRow.member, PositionRow.stance, PositionRow.since,
+               *[c for c in _EVENT_COLUMNS if c.name.startswith("source_")])
+        .join(latest, (latest.c.draft_id == PositionRow.draft_id) & (latest.c.member == PositionRow.member)
+              & (latest.c.seq == PositionRow.seq))
+        .join(E, E.c.id == PositionRow.event_id)
+        .order_by(PositionRow.draft_id, PositionRow.member)
+    )
+    return list(conn.execute(query))
+
+
+def table_dump(conn: Connection) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: for comparing two databases.
+
+    The surrogate ids of projection rows are left out: a rebuild numbers
+    them afresh, and they carry no meaning.
+    """
+    from tracker.store.models import Base
+
+    dump = {}
+    for table in Base.metadata.sorted_tables:
+        surrogate = table.name in ("positions", "lineage")
+        columns = [c for c in table.columns if not (surrogate and c.name == "id")]
+        rows = [tuple(row) for row in conn.execute(select(*columns))]
+        dump[table.name] = sorted(rows, key=repr)
+    return dump
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,28 @@
+"""A unit of work: one connection, one transaction, committed only on request.
+
+Leaving the block without ``commit()`` (an error, a dry run) rolls back, so a
+script or an article is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.connection: Connection | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        self.connection = self.engine.connect()
+        self._transaction = self.connection.begin()
+        return self
+
+    def commit(self) -> None:
+        self._transaction.commit()
+
+    def __exit__(self, *exc) -> None:
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        self.connection.close()
