@@ -183,7 +183,7 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
         try:
             return tuple(dict.fromkeys(council.resolve(str(v)) for v in value))
         except council.UnknownMember as err:
-            fail(f"{err} in '{key}'")
+            fail(f"{err.message} in '{key}'")
 
     stance = record.get("stance")
     if stance is not None and stance not in STANCES:
@@ -200,7 +200,7 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
         try:
             tally = _tally(record["votes"])
         except (ValueError, council.UnknownMember) as err:
-            fail(f"votes: {err}")
+            fail(f"votes: {getattr(err, 'message', err)}")
 
     def text(key: str) -> str | None:
         value = record.get(key)

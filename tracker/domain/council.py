@@ -19,7 +19,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError
 
 ENLARGEMENT = dt.date(1966, 1, 1)  # the Council grew from 11 to 15 members
 
@@ -50,7 +50,7 @@ class Member:
     permanent: bool
 
 
-class UnknownMember(TrackerError, ValueError):
+class UnknownMember(InputError):
     """A name or code that is not a known state."""
 
 

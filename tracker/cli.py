@@ -1,0 +1,316 @@
+"""The ``tracker`` command: parse, call a service, print.
+
+Start-up stays fast: SQLAlchemy and Alembic are imported only inside the
+commands that open a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from functools import wraps
+
+import click
+
+from tracker.config import ENV_VAR
+from tracker.errors import TrackerError
+
+STATUS_CODES = "Exit status: 0 success, 1 refused (e.g. no such draft), 2 bad input."
+
+
+class DateParam(click.ParamType):
+    """YYYY-MM-DD (or, where allowed, YYYY-MM / YYYY)."""
+
+    name = "DATE"
+
+    def __init__(self, partial: bool = False):
+        self.partial = partial
+
+    def convert(self, value, param, ctx):
+        from tracker.domain.dates import PartialDate
+
+        try:
+            parsed = PartialDate.parse(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+        if not self.partial and parsed.precision != "day":
+            self.fail(f"{value!r}: give a full date YYYY-MM-DD", param, ctx)
+        return str(parsed)
+
+
+def reports_errors(command):
+    """Turn the tracker's errors into one line on stderr and the matching exit status."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except TrackerError as err:
+            click.echo(f"Error: {err}", err=True)
+            sys.exit(err.exit_code)
+        except Exception as err:  # a database that cannot be reached or read
+            if type(err).__module__.startswith("sqlalchemy"):
+                click.echo(f"Error: database: {getattr(err, 'orig', None) or err}".splitlines()[0], err=True)
+                sys.exit(1)
+            raise
+
+    return wrapper
+
+
+def _tracker(ctx: click.Context):
+    from tracker.services import Tracker
+
+    return Tracker(ctx.obj["db"])
+
+
+def _json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]], widths: dict[str, int] | None = None) -> None:
+    """Print rows as aligned columns; ``columns`` are (key, heading) pairs."""
+    widths = widths or {}
+    cells = [[_cell(row.get(key), widths.get(key)) for key, _ in columns] for row in rows]
+    headings = [heading for _, heading in columns]
+    sizes = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headings)]
+    click.echo("  ".join(h.ljust(s) for h, s in zip(headings, sizes)).rstrip())
+    for line in cells:
+        click.echo("  ".join(c.ljust(s) for c, s in zip(line, sizes)).rstrip())
+
+
+def _cell(value, width: int | None) -> str:
+    if value is None:
+        text = "-"
+    elif isinstance(value, (list, tuple)):
+        text = ",".join(map(str, value)) or "-"
+    else:
+        text = str(value)
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _source_text(source: dict | None) -> str:
+    if not source:
+        return "-"
+    where = source["ref"] if "line" not in source else f"{source['ref']}:{source['line']}"
+    return f"{where} ({source['cited']})" if source.get("cited") else where
+
+
+@click.group(epilog=STATUS_CODES)
+@click.option("--db", envvar=ENV_VAR, metavar="URL",
+              help=f"Database: a SQLAlchemy URL or a SQLite file path [env {ENV_VAR}; default tracker.db].")
+@click.version_option(package_name="resolution-tracker")
+@click.pass_context
+def cli(ctx, db):
+    """Track UN Security Council draft resolutions and where each member stands.
+
+    Events (from replay scripts, each with its source) drive every draft
+    through its lifecycle; reports show each draft's state and every Council
+    member's position, now or at any past date.
+
+    \b
+    Example:
+        tracker replay seeds/scenario-2015.yaml
+        tracker status
+        tracker positions --draft RU-ISIL-2015 --as-of 2015-11-19
+    """
+    ctx.obj = {"db": db}
+
+
+@cli.command()
+@click.pass_context
+@reports_errors
+def init(ctx):
+    """Create or upgrade the database schema and load the Council data."""
+    tracker = _tracker(ctx)
+    revision = tracker.init()
+    click.echo(f"{tracker.url} is at revision {revision}")
+
+
+@cli.command()
+@click.argument("scripts", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Refuse a script with any move the lifecycle forbids.")
+@click.option("--dry-run", is_flag=True, help="Check and apply, report, then roll back.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@reports_errors
+def replay(ctx, scripts, strict, dry_run, as_json):
+    """Replay event scripts (YAML or JSON Lines) into the database.
+
+    Each script is one transaction: a bad script (its file and line are
+    named) writes nothing. Replaying a script again adds nothing. Without
+    --strict, a forbidden move is stored as a conflict with its reason.
+
+    \b
+    Example:
+        tracker replay seeds/scenario-2015.yaml
+    """
+    reports = _tracker(ctx).replay(scripts, strict=strict, dry_run=dry_run)
+    if as_json:
+        _json([r.as_dict() for r in reports])
+        return
+    for report in reports:
+        r = report.as_dict()
+        prefix = "would add" if dry_run else "added"
+        click.echo(f"{r['path']}: {r['read']} events, {prefix} {r['added']}, {r['already_stored']} already stored; "
+                   f"{r['applied']} applied, {len(r['conflicts'])} conflicts, {r['noted']} noted, "
+                   f"{r['duplicates']} duplicates")
+        for conflict in r["conflicts"]:
+            click.echo(f"  {r['path']}:{conflict['line']}: conflict: {conflict['event']} on "
+                       f"{conflict['draft']}: {conflict['reason']}")
+
+
+@cli.command()
+@click.option("--as-of", type=DateParam(), help="Report the state on this date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@reports_errors
+def status(ctx, as_of, as_json):
+    """Each draft: sponsors, state, last event and its date, pending merges, resolution."""
+    rows = _tracker(ctx).status(as_of=as_of)
+    if as_json:
+        _json(rows)
+        return
+    for row in rows:
+        row["merges"] = [f"{m['into']}" + (f" ({m['factuality']})" if m["factuality"] != "asserted" else "")
+                         for m in row["pending_merges"]]
+    _table(rows, [("id", "DRAFT"), ("state", "STATE"), ("sponsors", "SPONSORS"), ("last_event", "LAST EVENT"),
+                  ("last_event_date", "DATE"), ("merges", "PENDING MERGE INTO"), ("resolution", "RESOLUTION"),
+                  ("label", "LABEL")], widths={"label": 50})
+
+
+@cli.command()
+@click.option("--draft", help="Only this draft.")
+@click.option("--member", help="Only this member (code or name).")
+@click.option("--as-of", type=DateParam(), help="Positions on this date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@reports_errors
+def positions(ctx, draft, member, as_of, as_json):
+    """Where every Council member stands on each draft, with date and source.
+
+    Lists the Council sitting on --as-of (or on the date of the draft's last
+    event): "unknown" where no source gives a stance.
+
+    \b
+    Example:
+        tracker positions --draft RU-ISIL-2015 --as-of 2015-11-19
+    """
+    rows = _tracker(ctx).positions(draft=draft, member=member, as_of=as_of)
+    if as_json:
+        _json(rows)
+        return
+    for row in rows:
+        row["where"] = _source_text(row["source"])
+        row["quote"] = (row["source"] or {}).get("quote")
+    drafts = list(dict.fromkeys(row["draft"] for row in rows))
+    for index, draft_id in enumerate(drafts):
+        if index:
+            click.echo()
+        click.echo(f"{draft_id}")
+        _table([r for r in rows if r["draft"] == draft_id],
+               [("member", "MEMBER"), ("name", "NAME"), ("stance", "STANCE"), ("since", "SINCE"),
+                ("where", "SOURCE"), ("quote", "QUOTE")], widths={"name": 22, "where": 45, "quote": 60})
+
+
+def _event_columns(with_draft: bool) -> list[tuple[str, str]]:
+    columns = [("id", "ID"), ("date", "DATE"), ("type", "EVENT"), ("status", "STATUS"), ("members", "MEMBERS"),
+               ("detail", "DETAILS"), ("where", "SOURCE")]
+    return [("id", "ID"), ("draft", "DRAFT"), *columns[1:]] if with_draft else columns
+
+
+def _print_events(rows: list[dict], with_draft: bool) -> None:
+    for row in rows:
+        details = dict(row["details"])
+        if row["factuality"] != "asserted":
+            details["factuality"] = row["factuality"]
+        if row["reason"]:
+            details["reason"] = row["reason"]
+        if row["sources_reporting"] > 1:
+            details["sources"] = row["sources_reporting"]
+        details.pop("label", None)
+        row["detail"] = "; ".join(f"{k}={_cell(v, None)}" for k, v in details.items())
+        row["where"] = _source_text(row["source"])
+    _table(rows, _event_columns(with_draft), widths={"detail": 60, "where": 60})
+
+
+@cli.command()
+@click.argument("draft")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@reports_errors
+def history(ctx, draft, as_json):
+    """The timeline of one DRAFT: every event in order, its verdict and its source."""
+    rows = _tracker(ctx).history(draft)
+    if as_json:
+        _json(rows)
+    else:
+        _print_events(rows, with_draft=False)
+
+
+@cli.command()
+@click.option("--draft", help="Only this draft.")
+@click.option("--type", "type_", metavar="TYPE", help="Only this event type (proposed, vote, position, ...).")
+@click.option("--status", type=click.Choice(["applied", "conflict", "noted", "duplicate"]), help="Only this verdict.")
+@click.option("--source", help="Only sources whose path contains this text.")
+@click.option("--since", type=DateParam(partial=True), help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", type=DateParam(), help="Up to this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@reports_errors
+def events(ctx, draft, type_, status, source, since, until, limit, as_json):
+    """The event log, in the order events apply, filtered.
+
+    \b
+    Example:
+        tracker events --status conflict
+    """
+    rows = _tracker(ctx).events(draft=draft, type=type_, status=status, source=source, since=since, until=until,
+                                limit=limit)
+    if as_json:
+        _json(rows)
+    else:
+        _print_events(rows, with_draft=True)
+
+
+@cli.command()
+@click.option("--on", type=DateParam(), help="The day (YYYY-MM-DD); default today.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reports_errors
+def members(on, as_json):
+    """The members of the Security Council on a day, permanent members first.
+
+    \b
+    Example:
+        tracker members --on 2015-11-20
+    """
+    from tracker.services import members as members_on
+
+    rows = members_on(on or dt.date.today().isoformat())
+    if as_json:
+        _json(rows)
+        return
+    for row in rows:
+        row["seat"] = "permanent" if row["permanent"] else "elected"
+    _table(rows, [("code", "CODE"), ("name", "NAME"), ("seat", "SEAT")])
+
+
+@cli.command()
+@click.pass_context
+@reports_errors
+def rebuild(ctx):
+    """Recompute the drafts, positions and lineage tables from the event log."""
+    result = _tracker(ctx).rebuild()
+    click.echo(f"rebuilt {result['drafts']} drafts from {result['events']} events "
+               f"({result['verdicts_changed']} verdicts changed)")
+
+
+@cli.command()
+def diagram():
+    """Print the draft lifecycle as a Mermaid state diagram."""
+    from tracker.services import diagram as lifecycle_diagram
+
+    click.echo(lifecycle_diagram())
