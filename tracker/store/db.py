@@ -47,7 +47,8 @@ def migrations_dir() -> Path:
 def alembic_config(engine: Engine, connection=None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser reads % as interpolation: escape it (URL-encoded options, passwords).
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     config.attributes["engine"] = engine
     if connection is not None:
         config.attributes["connection"] = connection

@@ -1,0 +1,94 @@
+"""Fixtures: databases built through the real migrations, on SQLite and PostgreSQL.
+
+PostgreSQL tests need ``TRACKER_TEST_DATABASE_URL`` (``.ci/run`` sets it);
+each test gets a schema of its own there, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SCENARIO = SEEDS / "scenario-2015.yaml"
+PG_ENV = "TRACKER_TEST_DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _data_in_tmp(tmp_path, monkeypatch):
+    """Nothing a test does touches a tracker.db outside its own folder."""
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'default.db'}")
+    monkeypatch.chdir(tmp_path)
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+@pytest.fixture
+def postgres_schema_url():
+    """A URL whose connections use a fresh, private PostgreSQL schema."""
+    from sqlalchemy import create_engine, text
+
+    from tracker.config import resolve_database_url
+
+    base = resolve_database_url(_postgres_url())
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+@pytest.fixture
+def tracker(database_url):
+    """A Tracker on a database migrated to head with the council data loaded."""
+    from tracker.services import Tracker
+
+    tracker = Tracker(database_url)
+    tracker.init()
+    yield tracker
+    tracker.engine.dispose()
+
+
+@pytest.fixture
+def write_script(tmp_path):
+    """Write a script file from text; returns its path."""
+
+    def write(text: str, name: str = "script.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def dump():
+    """Every table of a tracker's database, for before/after comparisons."""
+    from tracker.store import repository
+
+    def tables(tracker) -> dict:
+        with tracker.engine.connect() as conn:
+            return repository.table_dump(conn)
+
+    return tables
