@@ -112,6 +112,8 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
         return mapping
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping_with_line)
+    # Dates stay text, so that PartialDate checks them and errors keep their line.
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     try:
         document = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
