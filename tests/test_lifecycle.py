@@ -1,0 +1,313 @@
+"""The draft lifecycle machine: every allowed and every forbidden move.
+
+The expected moves are written out here by hand (``EXPECTED``), from the
+lifecycle as the project describes it, and never read back from
+``lifecycle.TRANSITIONS``: a test that derives its expectation from the code
+under test cannot fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tracker.domain import lifecycle
+from tracker.domain.events import Event
+
+# Every trigger of the machine, written out by hand.
+TRIGGERS = [
+    "announce",
+    "propose",
+    "revise",
+    "reject",
+    "put_in_blue",
+    "propose_merge",
+    "merge",
+    "compete",
+    "state_position",
+    "vote",
+    "adopt",
+    "veto",
+    "fail",
+    "withdraw",
+]
+
+# The event type that fires each trigger (for the guards, which look at the event).
+EVENT_TYPE = {
+    "announce": "drafting",
+    "propose": "proposed",
+    "revise": "revised",
+    "reject": "rejected",
+    "put_in_blue": "in_blue",
+    "propose_merge": "merge_proposed",
+    "merge": "merged",
+    "compete": "competes",
+    "state_position": "position",
+    "vote": "vote",
+    "adopt": "adopted",
+    "veto": "vetoed",
+    "fail": "failed",
+    "withdraw": "withdrawn",
+}
+
+# Moves that keep the state (they record something on the draft).
+STAY = "<same state>"
+# The vote's destination is the outcome the Charter gives the tally.
+BY_OUTCOME = "<outcome>"
+
+_CIRCULATED_MOVES = {
+    "revise": "revised",
+    "reject": "rejected",
+    "propose_merge": STAY,
+    "merge": "merged",
+    "compete": STAY,
+    "state_position": STAY,
+    "vote": BY_OUTCOME,
+    "adopt": "adopted",
+    "veto": "vetoed",
+    "fail": "failed",
+    "withdraw": "withdrawn",
+}
+
+# state -> {allowed trigger: destination}; any trigger not listed is forbidden.
+EXPECTED: dict[str, dict[str, str]] = {
+    "new": {"announce": "drafting", "propose": "proposed"},
+    "drafting": {
+        "propose": "proposed",
+        "propose_merge": STAY,
+        "merge": "merged",
+        "compete": STAY,
+        "state_position": STAY,
+        "withdraw": "withdrawn",
+    },
+    "proposed": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
+    "revised": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
+    "rejected": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
+    "in_blue": dict(_CIRCULATED_MOVES),  # already in blue: no put_in_blue
+    "merged": {},
+    "adopted": {},
+    "vetoed": {},
+    "failed": {},
+    "withdrawn": {},
+}
+
+FINAL_STATES = ["merged", "adopted", "vetoed", "failed", "withdrawn"]
+OUTCOMES = ["adopted", "vetoed", "failed"]
+
+
+def event_for(trigger: str, **changes) -> Event:
+    """An event that satisfies the guards of ``trigger`` (unless ``changes`` say otherwise)."""
+    fields = {"type": EVENT_TYPE[trigger], "draft": "A"}
+    if trigger in ("propose_merge", "merge"):
+        fields["into"] = "B"
+    if trigger == "compete":
+        fields["rival"] = "B"
+    if trigger == "state_position":
+        fields["members"] = ("USA",)
+        fields["stance"] = "supports"
+    fields.update(changes)
+    return Event(**fields)
+
+
+def kwargs_for(trigger: str, outcome: str | None = None) -> dict:
+    """The kwargs the fold would pass: the event, and the outcome for voting triggers."""
+    kwargs: dict = {"event": event_for(trigger)}
+    if trigger == "vote":
+        kwargs["outcome"] = outcome or "adopted"
+    elif trigger in ("adopt", "veto", "fail"):
+        # The tally agrees with the stated outcome.
+        kwargs["outcome"] = outcome or EVENT_TYPE[trigger]
+    return kwargs
+
+
+ALL_PAIRS = list(itertools.product(lifecycle.STATES, TRIGGERS))
+ALLOWED = [(s, t) for s, t in ALL_PAIRS if t in EXPECTED[s]]
+FORBIDDEN = [(s, t) for s, t in ALL_PAIRS if t not in EXPECTED[s]]
+
+
+# --- the table itself matches the machine's vocabulary ----------------------
+
+
+def test_states_are_the_documented_eleven():
+    assert set(lifecycle.STATES) == set(EXPECTED)
+    assert len(lifecycle.STATES) == 11
+    assert lifecycle.NEW == "new"
+    assert set(lifecycle.FINAL) == set(FINAL_STATES)
+
+
+def test_machine_has_exactly_the_triggers_of_the_table():
+    assert set(lifecycle.machine().events) == set(TRIGGERS)
+
+
+def test_the_pairs_cover_every_state_and_trigger():
+    assert len(ALL_PAIRS) == 11 * 14
+    assert len(ALLOWED) + len(FORBIDDEN) == len(ALL_PAIRS)
+    # 2 from new, 6 from drafting, 12 from proposed/revised/rejected, 11 from in_blue.
+    assert len(ALLOWED) == 2 + 6 + 12 * 3 + 11
+
+
+@pytest.mark.parametrize("state", lifecycle.STATES)
+def test_allowed_triggers_match_the_table(state):
+    assert lifecycle.allowed_triggers(state) == sorted(EXPECTED[state])
+
+
+# --- every allowed move ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("state", "trigger"), [p for p in ALLOWED if p[1] != "vote"])
+def test_allowed_move_reaches_its_destination(state, trigger):
+    expected = EXPECTED[state][trigger]
+    if expected == STAY:
+        expected = state
+    assert lifecycle.fire(state, trigger, **kwargs_for(trigger)) == expected
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+@pytest.mark.parametrize(("state", "trigger"), [p for p in ALLOWED if p[1] == "vote"])
+def test_allowed_vote_moves_to_the_tallys_outcome(state, trigger, outcome):
+    assert EXPECTED[state][trigger] == BY_OUTCOME
+    assert lifecycle.fire(state, trigger, **kwargs_for(trigger, outcome)) == outcome
+
+
+@pytest.mark.parametrize("trigger", ["adopt", "veto", "fail"])
+@pytest.mark.parametrize("state", ["proposed", "revised", "rejected", "in_blue"])
+def test_stated_outcome_without_a_decisive_tally_stands(state, trigger):
+    kwargs = {"event": event_for(trigger), "outcome": None}
+    assert lifecycle.fire(state, trigger, **kwargs) == EVENT_TYPE[trigger]
+
+
+# --- every forbidden move ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("state", "trigger"), FORBIDDEN)
+def test_forbidden_move_is_refused(state, trigger):
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire(state, trigger, **kwargs_for(trigger))
+    # Refused by the state, not by a guard: the kwargs satisfy every guard.
+    assert refused.value.reason == f"not allowed when the draft is {state}"
+
+
+@pytest.mark.parametrize("state", FINAL_STATES)
+def test_final_states_accept_nothing(state):
+    assert lifecycle.allowed_triggers(state) == []
+    for trigger in TRIGGERS:
+        outcomes = OUTCOMES if trigger == "vote" else [None]
+        for outcome in outcomes:
+            with pytest.raises(lifecycle.ForbiddenMove):
+                lifecycle.fire(state, trigger, **kwargs_for(trigger, outcome))
+
+
+# --- guards --------------------------------------------------------------------
+
+GUARD_REFUSED = "its guard refused it"
+
+
+@pytest.mark.parametrize("state", ["drafting", "proposed", "in_blue"])
+@pytest.mark.parametrize("trigger", ["merge", "propose_merge"])
+def test_merge_without_another_draft_is_refused(state, trigger):
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire(state, trigger, event=event_for(trigger, into=None))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+@pytest.mark.parametrize("trigger", ["merge", "propose_merge"])
+def test_merge_into_itself_is_refused(trigger):
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", trigger, event=event_for(trigger, into="A"))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+def test_compete_without_a_rival_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", "compete", event=event_for("compete", rival=None))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+def test_compete_with_itself_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", "compete", event=event_for("compete", rival="A"))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+def test_merge_names_into_not_rival():
+    # A merge that names only a rival names no draft to merge into.
+    event = event_for("merge", into=None, rival="B")
+    with pytest.raises(lifecycle.ForbiddenMove):
+        lifecycle.fire("proposed", "merge", event=event)
+
+
+def test_position_without_members_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", "state_position", event=event_for("state_position", members=()))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+def test_position_without_stance_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", "state_position", event=event_for("state_position", stance=None))
+    assert refused.value.reason == GUARD_REFUSED
+
+
+@pytest.mark.parametrize("state", ["proposed", "revised", "rejected", "in_blue"])
+def test_vote_with_undecided_outcome_is_refused(state):
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire(state, "vote", event=event_for("vote"), outcome=None)
+    assert refused.value.reason == GUARD_REFUSED
+
+
+def test_vote_without_outcome_kwarg_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove):
+        lifecycle.fire("proposed", "vote", event=event_for("vote"))
+
+
+def test_adopt_with_a_failed_tally_is_refused():
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("proposed", "adopt", event=event_for("adopt"), outcome="failed")
+    assert refused.value.reason == GUARD_REFUSED
+
+
+@pytest.mark.parametrize(
+    ("trigger", "contradiction"),
+    [("adopt", "vetoed"), ("veto", "adopted"), ("veto", "failed"), ("fail", "adopted"), ("fail", "vetoed")],
+)
+def test_stated_outcome_contradicted_by_the_tally_is_refused(trigger, contradiction):
+    with pytest.raises(lifecycle.ForbiddenMove) as refused:
+        lifecycle.fire("in_blue", trigger, event=event_for(trigger), outcome=contradiction)
+    assert refused.value.reason == GUARD_REFUSED
+
+
+# --- one shared machine --------------------------------------------------------
+
+
+def test_machine_is_shared_and_keeps_no_models():
+    shared = lifecycle.machine()
+    assert lifecycle.machine() is shared
+    for _ in range(200):
+        state = "new"
+        for trigger in ("announce", "propose", "revise", "reject", "put_in_blue"):
+            state = lifecycle.fire(state, trigger, **kwargs_for(trigger))
+        assert lifecycle.fire(state, "state_position", **kwargs_for("state_position")) == "in_blue"
+        assert lifecycle.fire(state, "vote", **kwargs_for("vote", "vetoed")) == "vetoed"
+        with pytest.raises(lifecycle.ForbiddenMove):
+            lifecycle.fire("adopted", "revise", **kwargs_for("revise"))
+    assert lifecycle.machine() is shared
+    assert list(shared.models) == []
+
+
+# --- the diagram ---------------------------------------------------------------
+
+
+def test_mermaid_draws_the_lifecycle():
+    text = lifecycle.mermaid()
+    assert "stateDiagram-v2" in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.startswith("in_blue --> adopted") for line in lines)
+    assert any(line.startswith("new --> drafting") and "announce" in line for line in lines)
+    # No edge leaves a final state.
+    for final in FINAL_STATES:
+        assert not any(line.startswith(f"{final} -->") for line in lines)
+
+
+def test_mermaid_uses_the_title():
+    assert "Some title" in lifecycle.mermaid("Some title")
