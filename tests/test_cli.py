@@ -143,3 +143,14 @@ def test_help_does_not_import_the_database_stack(args):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_members_past_the_data_warn_that_some_are_missing():
+    from tracker.domain.council import covered_until
+
+    later = covered_until().replace(year=covered_until().year + 1).isoformat()
+    result = CliRunner().invoke(cli, ["members", "--on", later], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"complete up to {covered_until()}" in result.stderr
+    sitting = CliRunner().invoke(cli, ["members", "--on", covered_until().isoformat()], catch_exceptions=False)
+    assert sitting.stderr == ""

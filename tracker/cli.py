@@ -287,9 +287,14 @@ def members(on, as_json):
     Example:
         tracker members --on 2015-11-20
     """
+    from tracker.domain.council import covered_until
     from tracker.services import members as members_on
 
-    rows = members_on(on or dt.date.today().isoformat())
+    day = on or dt.date.today().isoformat()
+    rows = members_on(day)
+    if day > covered_until().isoformat():
+        click.echo(f"Warning: the Council data is complete up to {covered_until()}; "
+                   f"members elected for later terms are missing.", err=True)
     if as_json:
         _json(rows)
         return

@@ -232,7 +232,11 @@ class Tracker:
 # --- functions that need no database -----------------------------------------
 
 def members(on: str | dt.date | None = None) -> list[dict]:
-    """The Council's members on a day (today by default), permanent members first."""
+    """The Council's members on a day (today by default), permanent members first.
+
+    Past ``council.covered_until()`` the elected members not yet in the data
+    are missing: the CLI says so.
+    """
     day = _report_day(str(on) if on else None)
     return [{"code": m.code, "name": m.name, "permanent": m.permanent} for m in council.members_on(day)]
 

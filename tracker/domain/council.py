@@ -117,6 +117,18 @@ def members_on(day: dt.date) -> list[Member]:
     return [Member(seat.code, name_of(seat.code), seat.permanent) for seat in held]
 
 
+@functools.cache
+def covered_until() -> dt.date:
+    """The last day for which the data holds every elected member.
+
+    Elected members serve two-year terms, half of them elected each year, so
+    the data is complete up to the end of the term of the older of the two
+    latest cohorts.
+    """
+    ends = sorted({seat.end for seat in seats() if not seat.permanent and seat.end})
+    return ends[-2]
+
+
 def permanent_on(day: dt.date) -> frozenset[str]:
     return frozenset(m.code for m in members_on(day) if m.permanent)
 
