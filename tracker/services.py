@@ -101,7 +101,7 @@ class Tracker:
         stored = repository.source_claims(conn, source.kind, source.ref)
         seen: Counter = Counter()
         rows, lines = [], []
-        for item, key in zip(script, sort_keys([item.event for item in script])):
+        for item, key in zip(script, sort_keys([item.event for item in script]), strict=True):
             fingerprint = item.event.fingerprint()
             seen[fingerprint] += 1
             if (fingerprint, seen[fingerprint]) in stored:
@@ -111,7 +111,7 @@ class Tracker:
             lines.append(item)
         ids = repository.append_events(conn, rows)
         report.added = len(ids)
-        line_of = {event_id: item for event_id, item in zip(ids, lines)}
+        line_of = {event_id: item for event_id, item in zip(ids, lines, strict=True)}
 
         verdicts, changed = _project(conn, {item.event.draft for item in lines})
         for event_id, item in line_of.items():
@@ -258,7 +258,7 @@ def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Ve
     for draft_id, items in grouped.items():
         draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
         folded.append(draft)
-        for verdict, (event, status, reason, key) in zip(draft_verdicts, items):
+        for verdict, (event, status, reason, key) in zip(draft_verdicts, items, strict=True):
             verdicts[event.id] = verdict
             keys[event.id] = key
             if (verdict.status, verdict.reason) != (status, reason):

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
 from tracker.domain.events import Event, Source
-from tracker.store.models import Country, CouncilSeat, DraftRow, EventRow, LineageRow, PositionRow
+from tracker.store.models import CouncilSeat, Country, DraftRow, EventRow, LineageRow, PositionRow
 
 E = EventRow.__table__
 
