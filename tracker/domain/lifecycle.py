@@ -23,19 +23,11 @@ CIRCULATED = [PROPOSED, REVISED, REJECTED, IN_BLUE]
 FINAL = [MERGED, ADOPTED, VETOED, FAILED, WITHDRAWN]
 STATES = [NEW, *OPEN, *FINAL]
 
-DESCRIPTIONS = {
-    NEW: "named by a source, not yet reported announced or circulated",
-    DRAFTING: "announced, text not yet circulated",
-    PROPOSED: "text circulated to the Council",
-    REVISED: "a revised text circulated",
-    REJECTED: "refused by key members (not final: it can be revised)",
-    IN_BLUE: "final text put in blue, ready for a vote",
-    MERGED: "folded into another draft (final)",
-    ADOPTED: "adopted as a resolution (final)",
-    VETOED: "enough votes, but a permanent member voted against (final)",
-    FAILED: "too few votes in favour (final)",
-    WITHDRAWN: "withdrawn by its sponsors (final)",
-}
+# drafting: announced, text not yet circulated; proposed: circulated;
+# revised: a revised text circulated; rejected: refused by key members (not
+# final, it can be revised); in_blue: final text, ready for a vote. The final
+# states: merged into another draft, adopted, vetoed (enough votes but a
+# permanent member against), failed (too few votes), withdrawn.
 
 
 # Guards. Each receives transitions' EventData; the fold passes the event and
