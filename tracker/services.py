@@ -219,14 +219,14 @@ class Tracker:
         with self.engine.connect() as conn:
             found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
                                           since_key=since_key, until_key=until_key, limit=limit)
-            counts = repository.corroboration(conn, {event.fingerprint() for event, *_ in found})
+            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, _ in found})
         return [{
             "id": event.id, "draft": event.draft, "type": event.type, "date": _date_text(event.date),
             "factuality": event.factuality, "status": status_, "reason": reason,
             "members": list(event.members), "details": _details(event),
-            "sources_reporting": counts.get(event.fingerprint(), 1),
+            "sources_reporting": 1 + counts.get(same_as or event.id, 0), "same_as": same_as,
             "source": _source_dict(event.source),
-        } for event, status_, reason, _key in found]
+        } for event, status_, reason, same_as, _key in found]
 
 
 # --- functions that need no database -----------------------------------------
@@ -258,10 +258,11 @@ def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Ve
     for draft_id, items in grouped.items():
         draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
         folded.append(draft)
-        for verdict, (event, status, reason, key) in zip(draft_verdicts, items, strict=True):
+        for verdict, (event, *stored, key) in zip(draft_verdicts, items, strict=True):
+            stored = tuple(stored)
             verdicts[event.id] = verdict
             keys[event.id] = key
-            if (verdict.status, verdict.reason) != (status, reason):
+            if verdict.stored != stored:
                 changed.append(verdict)
     repository.set_verdicts(conn, changed)
     repository.replace_projections(conn, folded, keys)

@@ -9,7 +9,10 @@ Each event gets a verdict:
 - ``conflict``: the machine refused it in the draft's current state, or its
   tally contradicts its stated outcome; the reason says which;
 - ``noted``: hedged or negated, so kept but it moves nothing;
-- ``duplicate``: the same claim as an earlier event (from another source).
+- ``duplicate``: the same claim as an earlier event: the very same record
+  replayed, or another source reporting it again (a corroboration, which
+  points at the event it repeats). Two sources that report the same step
+  with different tallies are a ``conflict`` that names the other source.
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ class Verdict:
     event: Event
     status: str
     reason: str | None = None
+    same_as: int | None = None  # the event a corroborating report repeats
+
+    @property
+    def stored(self) -> tuple:
+        return self.status, self.reason, self.same_as
+
+
+# Steps a draft takes at most once: two reports of one are one event, whatever their dates.
+ONCE = frozenset({"drafting", "proposed", "in_blue", "merged", "adopted", "vetoed", "failed", "withdrawn"})
 
 
 @dataclass
@@ -77,15 +89,67 @@ def fold(draft_id: str, events: Iterable[Event]) -> tuple[Draft, list[Verdict]]:
     """Apply ``events`` (already in log order) to a new draft; return it and a verdict per event."""
     draft = Draft(draft_id)
     verdicts = []
-    seen: set[str] = set()
+    seen: dict[str, Event] = {}
+    reported: list[Event] = []
     for event in events:
         print_ = event.fingerprint()
         if print_ in seen:
-            verdicts.append(Verdict(event, DUPLICATE, "the same claim is already in the log"))
+            first = seen[print_]
+            other_source = first.source is not None and event.source is not None and first.source.ref != event.source.ref
+            verdicts.append(Verdict(event, DUPLICATE, "the same claim is already in the log",
+                                    same_as=first.id if other_source else None))
             continue
-        seen.add(print_)
-        verdicts.append(apply(draft, event))
+        seen[print_] = event
+        earlier, disagreement = _reported_before(event, reported)
+        if disagreement:
+            verdicts.append(Verdict(event, CONFLICT, disagreement))
+            continue
+        if earlier is not None:
+            verdicts.append(Verdict(event, DUPLICATE, f"also reported by {_where(earlier)}", same_as=earlier.id))
+            continue
+        verdict = apply(draft, event)
+        verdicts.append(verdict)
+        if verdict.status in (APPLIED, NOTED):
+            reported.append(event)
     return draft, verdicts
+
+
+def _reported_before(event: Event, reported: list[Event]) -> tuple[Event | None, str | None]:
+    """The earlier event from another source that reports the same step, or how the two disagree."""
+    if event.source is None:
+        return None, None
+    for earlier in reversed(reported):
+        if earlier.source is None or earlier.source.ref == event.source.ref:
+            continue
+        if (earlier.type, earlier.factuality, earlier.into, earlier.rival) != \
+                (event.type, event.factuality, event.into, event.rival):
+            continue
+        if event.type == "position" and (earlier.members, earlier.stance) != (event.members, event.stance):
+            continue
+        if not (event.type in ONCE or _dates_agree(earlier, event)):
+            continue
+        if earlier.votes is not None and event.votes is not None and not _same_counts(earlier.votes, event.votes):
+            return None, (f"reports disagree: tally {event.votes} here, {earlier.votes} in {_where(earlier)}")
+        return earlier, None
+    return None, None
+
+
+def _dates_agree(one: Event, other: Event) -> bool:
+    if one.date is None or other.date is None:
+        return True
+    a, b = str(one.date), str(other.date)
+    return a.startswith(b) or b.startswith(a)
+
+
+def _same_counts(one, other) -> bool:
+    pairs = ((one.in_favour, other.in_favour), (one.against, other.against), (one.abstaining, other.abstaining))
+    return all(x == y or x is None or y is None for x, y in pairs)
+
+
+def _where(event: Event) -> str:
+    source = event.source
+    where = source.ref if source.line is None else f"{source.ref}:{source.line}"
+    return f"event {event.id} ({where})" if event.id is not None else where
 
 
 def apply(draft: Draft, event: Event) -> Verdict:

@@ -1,4 +1,5 @@
-"""Tables. ``events`` is the append-only log; ``drafts``, ``positions`` and
+"""Tables. ``events`` is the append-only log (an article's events are replaced
+only when the article itself changes; ``articles`` holds each one's hash); ``drafts``, ``positions`` and
 ``lineage`` are projections that ``rebuild`` recomputes from it; ``countries``
 and ``council_seats`` hold the reference data shipped in ``tracker/data``.
 
@@ -91,6 +92,22 @@ class EventRow(Base):
     # lands earlier in the draft's history than events already applied).
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)
+    # A duplicate from another source: the id of the event it reports again.
+    corroborates: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class ArticleRow(Base):
+    """An ingested article: its content hash says whether its events are current."""
+
+    __tablename__ = "articles"
+
+    ref: Mapped[str] = mapped_column(String(SOURCE_REF), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published: Mapped[str | None] = mapped_column(String(10))
+    published_from: Mapped[str | None] = mapped_column(String(10))  # --date | header | manifest | dateline
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    events: Mapped[int] = mapped_column(Integer)
 
 
 class DraftRow(Base):

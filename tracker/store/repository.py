@@ -88,7 +88,7 @@ def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) ->
 
 
 _EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.status,
-                  E.c.reason, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
+                  E.c.reason, E.c.corroborates, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
                   E.c.source_quote, E.c.source_start, E.c.source_end, E.c.source_cited)
 
 
@@ -100,8 +100,8 @@ def _to_event(row) -> Event:
 
 
 def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
-                    until_key: str | None = None) -> dict[str, list[tuple[Event, str, str | None, str]]]:
-    """Each draft's events in log order, with their stored status, reason and sort key."""
+                    until_key: str | None = None) -> dict[str, list[tuple[Event, str, str | None, int | None, str]]]:
+    """Each draft's events in log order, with their stored status, reason, corroborated event and sort key."""
     query = select(*_EVENT_COLUMNS).order_by(E.c.draft_id, E.c.sort_key, E.c.id)
     if drafts is not None:
         query = query.where(E.c.draft_id.in_(list(drafts)))
@@ -109,7 +109,8 @@ def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
         query = query.where(E.c.sort_key <= until_key)
     grouped: dict[str, list] = {}
     for row in conn.execute(query):
-        grouped.setdefault(row.draft_id, []).append((_to_event(row), row.status, row.reason, row.sort_key))
+        grouped.setdefault(row.draft_id, []).append(
+            (_to_event(row), row.status, row.reason, row.corroborates, row.sort_key))
     return grouped
 
 
@@ -117,8 +118,8 @@ def set_verdicts(conn: Connection, verdicts: list[Verdict]) -> None:
     if verdicts:
         conn.execute(
             update(EventRow).where(EventRow.id == bindparam("b_id"))
-            .values(status=bindparam("b_status"), reason=bindparam("b_reason")),
-            [{"b_id": v.event.id, "b_status": v.status, "b_reason": v.reason} for v in verdicts],
+            .values(status=bindparam("b_status"), reason=bindparam("b_reason"), corroborates=bindparam("b_same")),
+            [{"b_id": v.event.id, "b_status": v.status, "b_reason": v.reason, "b_same": v.same_as} for v in verdicts],
         )
 
 
@@ -140,13 +141,13 @@ def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=N
         query = query.where(E.c.sort_key <= until_key)
     if limit is not None:
         query = query.limit(limit)
-    return [(_to_event(row), row.status, row.reason, row.sort_key) for row in conn.execute(query)]
+    return [(_to_event(row), row.status, row.reason, row.corroborates, row.sort_key) for row in conn.execute(query)]
 
 
-def corroboration(conn: Connection, fingerprints: Iterable[str]) -> dict[str, int]:
-    """How many sources report each claim."""
-    query = (select(EventRow.fingerprint, func.count()).where(EventRow.fingerprint.in_(list(fingerprints)))
-             .group_by(EventRow.fingerprint))
+def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
+    """How many other reports repeat each event."""
+    query = (select(EventRow.corroborates, func.count()).where(EventRow.corroborates.in_(list(ids)))
+             .group_by(EventRow.corroborates))
     return dict(conn.execute(query).all())
 
 

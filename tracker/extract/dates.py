@@ -1,0 +1,176 @@
+"""Dates as articles write them, resolved against the publication date.
+
+- A weekday ("Wednesday", "on Friday") is the latest such day on or before
+  publication; "next Monday" is the first after it; "last Friday" the latest
+  strictly before it.
+- "today", "tonight", "yesterday", "the day before".
+- A month and day ("Nov. 26", "26 November", "November 26, 2015"); without a
+  year, the year that puts the day nearest to publication.
+- A month alone, or "late/early/mid September": a partial date (2015-09), the
+  latest such month on or before publication unless a year is given.
+- "last week", "this week", "last month": the month, when the whole span
+  falls in one month; otherwise unknown.
+Without a publication date, only dates that carry their own year resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from tracker.domain.dates import PartialDate
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?")),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?")),
+    ("part_month", re.compile(rf"\b(?P<part>early|mid|mid-|late|end of|beginning of|the end of|the start of)\s*-?\s*"
+                              rf"{_MONTH}(?:,?\s+{_YEAR}\b)?", re.I)),
+    ("month_year", re.compile(rf"\b(?:in|since|during|by|until|from)\s+{_MONTH}(?:,?\s+{_YEAR}\b)?")),
+    ("weekday", re.compile(r"\b(?P<rel>next\s+|last\s+|this\s+|this\s+past\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
+                           r"Thursday|Friday|Saturday|Sunday)\b(?:\s+(?P<tod>morning|afternoon|evening|night))?", re.I)),
+    ("relative", re.compile(r"\b(?P<word>today|tonight|yesterday|the day before|a day earlier|the previous day|"
+                            r"last week|this week|earlier this week|last month|this month|earlier this month)\b",
+                            re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: PartialDate | None  # None: a date the text gives but that cannot be resolved
+    text: str
+
+
+def parse_written_date(text: str) -> PartialDate | None:
+    """A full date written in any usual way (2015-11-18, November 18, 2015, 18 Nov 2015)."""
+    text = str(text).strip()
+    try:
+        return PartialDate.parse(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else PartialDate.parse(text)
+    except ValueError:
+        pass
+    for mention in find_dates(text, None):
+        if mention.date is not None and mention.date.precision == "day":
+            return mention.date
+    return None
+
+
+def dateline_date(text: str) -> PartialDate | None:
+    """A full date with its year in the first lines (dateline, byline) of an article."""
+    head = "\n".join(line for line in text.lstrip().splitlines()[:8])[:600]
+    for mention in find_dates(head, None):
+        if mention.date is not None and mention.date.precision == "day":
+            return mention.date
+    return None
+
+
+def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> list[DateMention]:
+    """Every date expression in ``text``, resolved where possible, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    pub = published.earliest() if published is not None and published.precision == "day" else None
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            resolved = _resolve(kind, match, pub, published)
+            if resolved is False:
+                continue
+            taken.append((start, end))
+            found.append(DateMention(start + offset, end + offset, resolved, match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve(kind: str, match: re.Match, pub: dt.date | None, published: PartialDate | None):
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if kind == "iso":
+        try:
+            return PartialDate.parse(match.group(0))
+        except ValueError:
+            return False
+    if kind in ("month_day", "day_month"):
+        month = MONTHS[groups["month"].rstrip(".").lower()]
+        day = int(groups["day"])
+        if groups["month"] == "May" and kind == "month_day" and not year and day > 31:
+            return False
+        if year is None:
+            if pub is None:
+                return None
+            year = _nearest_year(pub, month, day)
+        try:
+            return PartialDate(year, month, dt.date(year, month, day).day)
+        except ValueError:
+            return False
+    if kind in ("part_month", "month_year"):
+        month = MONTHS[groups["month"].rstrip(".").lower()]
+        if groups["month"] == "May" and kind == "month_year" and not year:
+            return False  # "in May" is too often the verb may
+        if year is None:
+            if published is None:
+                return None
+            year = published.year if month <= (published.month or 12) else published.year - 1
+        return PartialDate(year, month)
+    if kind == "weekday":
+        if pub is None:
+            return None
+        target = WEEKDAYS[groups["weekday"].lower()]
+        rel = (groups.get("rel") or "").strip().lower()
+        back = (pub.weekday() - target) % 7
+        if rel == "next":
+            ahead = (target - pub.weekday()) % 7 or 7
+            return PartialDate.parse(pub + dt.timedelta(days=ahead))
+        if rel == "last" and back == 0:
+            back = 7
+        return PartialDate.parse(pub - dt.timedelta(days=back))
+    if kind == "relative":
+        if pub is None:
+            return None
+        word = groups["word"].lower()
+        if word in ("today", "tonight"):
+            return PartialDate.parse(pub)
+        if word in ("yesterday", "the day before", "a day earlier", "the previous day"):
+            return PartialDate.parse(pub - dt.timedelta(days=1))
+        if word in ("last week",):
+            start = pub - dt.timedelta(days=pub.weekday() + 7)
+            return _month_of_span(start, start + dt.timedelta(days=6))
+        if word in ("this week", "earlier this week"):
+            return _month_of_span(pub - dt.timedelta(days=pub.weekday()), pub)
+        if word == "last month":
+            first = pub.replace(day=1) - dt.timedelta(days=1)
+            return PartialDate(first.year, first.month)
+        return PartialDate(pub.year, pub.month)
+    return None
+
+
+def _nearest_year(pub: dt.date, month: int, day: int) -> int:
+    best = pub.year
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if abs((candidate - pub).days) < abs((dt.date(best, month, min(day, 28)) - pub).days):
+            best = year
+    return best
+
+
+def _month_of_span(first: dt.date, last: dt.date) -> PartialDate | None:
+    if (first.year, first.month) == (last.year, last.month):
+        return PartialDate(first.year, first.month)
+    return None

@@ -1,0 +1,152 @@
+"""Which draft a mention refers to.
+
+A mention carries what the sentence says of the draft: its sponsors ("the
+Russian draft", "Moscow's text", "a French-Spanish text", "drafted by Britain
+and France"), its symbol (S/2017/970), the resolution it became ("resolution
+2249"), whether it is a revision or a rival. The registry attaches each
+mention to a draft it already knows (same symbol or resolution; or same
+sponsors, a compatible topic and recent activity) or opens a new one. A
+revision keeps its draft; a draft that has been adopted, vetoed, failed or
+withdrawn does not take new proposals, so a sponsor's next text is a new draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tracker.domain.dates import PartialDate
+
+# How long a draft stays the natural referent of its sponsors' mentions.
+ACTIVE_WINDOW = dt.timedelta(days=200)
+
+
+@dataclass(frozen=True)
+class DraftMention:
+    start: int
+    end: int
+    text: str
+    sponsors: tuple[str, ...] = ()
+    symbol: str | None = None
+    resolution: str | None = None
+    own: bool = False  # "its own text": the speaker's draft
+    rival: bool = False  # "a rival / competing / alternative draft"
+    revised: bool = False  # "a revised / amended / updated draft"
+    new: bool = False  # "a new draft"
+    pronoun: bool = False  # "it", "the text": whatever draft is in focus
+    plural: bool = False  # "the two drafts"
+
+
+@dataclass
+class DraftRecord:
+    id: str
+    sponsors: tuple[str, ...]
+    topics: frozenset[str] = frozenset()
+    symbol: str | None = None
+    resolution: str | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+    closed: dt.date | None = None  # adopted, vetoed, failed, withdrawn or merged on this day
+    label: str | None = None
+    revisions: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "sponsors": list(self.sponsors), "symbol": self.symbol, "label": self.label}
+
+
+class Registry:
+    """The drafts known so far, from earlier articles or from the database."""
+
+    def __init__(self, known: list[DraftRecord] | None = None):
+        self.drafts: dict[str, DraftRecord] = {}
+        for record in known or []:
+            self.drafts[record.id] = record
+
+    def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
+             topics: frozenset[str] = frozenset(), day: dt.date | None = None,
+             opening: bool = False) -> DraftRecord | None:
+        """The known draft a mention most likely means, or None."""
+        if symbol:
+            for record in self.drafts.values():
+                if record.symbol == symbol:
+                    return record
+        if resolution:
+            for record in self.drafts.values():
+                if record.resolution == resolution:
+                    return record
+        if not sponsors:
+            return None
+        wanted = set(sponsors)
+        best, best_key = None, None
+        for record in self.drafts.values():
+            have = set(record.sponsors)
+            if not (wanted <= have or have <= wanted and have):
+                continue
+            if topics and record.topics and not topics & record.topics:
+                continue
+            if symbol and record.symbol and record.symbol != symbol:
+                continue
+            if day is not None and record.last is not None and abs((day - record.last).days) > ACTIVE_WINDOW.days:
+                continue
+            if opening and record.closed is not None and (day is None or record.closed <= day):
+                continue
+            exact = have == wanted
+            key = (exact, record.last or dt.date.min)
+            if best_key is None or key > best_key:
+                best, best_key = record, key
+        return best
+
+    def open(self, *, sponsors: tuple[str, ...], topics: frozenset[str], topic: str | None,
+             day: dt.date | None, symbol: str | None = None, resolution: str | None = None,
+             label: str | None = None) -> DraftRecord:
+        record = DraftRecord(self._new_id(sponsors, topic, day, symbol, resolution), tuple(sponsors), topics,
+                             symbol, resolution, day, day, label=label)
+        self.drafts[record.id] = record
+        return record
+
+    def touch(self, record: DraftRecord, *, day: dt.date | None, symbol: str | None = None,
+              resolution: str | None = None, sponsors: tuple[str, ...] = ()) -> None:
+        if day is not None:
+            record.first = min(record.first or day, day)
+            record.last = max(record.last or day, day)
+        record.symbol = record.symbol or symbol
+        record.resolution = record.resolution or resolution
+        for code in sponsors:
+            if code not in record.sponsors:
+                record.sponsors = (*record.sponsors, code)
+
+    def _new_id(self, sponsors, topic, day, symbol, resolution) -> str:
+        parts = ["-".join(sponsors[:3]) if sponsors else "UNKNOWN"]
+        if len(sponsors) > 3:
+            parts[0] += "-ETAL"
+        if topic:
+            parts.append(topic)
+        if day is not None:
+            parts.append(str(day.year))
+        base = "-".join(parts).upper() if not topic else "-".join(parts)
+        candidate, n = base, 2
+        while candidate in self.drafts:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+
+def label_for(sponsors: tuple[str, ...], topic: str | None, names: dict[str, str]) -> str:
+    who = "-".join(names.get(code, code) for code in sponsors) or "Unattributed"
+    return f"{who} draft" + (f" on {topic}" if topic else "")
+
+
+def day_of(date: PartialDate | None) -> dt.date | None:
+    return date.earliest() if date is not None else None
+
+
+_SYMBOL = re.compile(r"\bS/(?:19|20)\d\d/\d{1,4}(?:/Rev\.\d)?\b")
+_RESOLUTION = re.compile(r"\bresolutions?\s+(\d{2,4})(?:\s*\((?:19|20)\d\d\))?", re.I)
+
+
+def symbols_in(text: str) -> list[re.Match]:
+    return list(_SYMBOL.finditer(text))
+
+
+def resolutions_in(text: str) -> list[re.Match]:
+    return list(_RESOLUTION.finditer(text))

@@ -1,0 +1,737 @@
+"""Article in, sourced events out.
+
+For each sentence: find the actors (states and people), the drafts it
+mentions, its dates and tally, and the triggers in each clause; decide each
+trigger's voice, factuality, actors, draft and date; then keep one event per
+claim per article. Drafts are attached through a registry shared by every
+article of a run (and, when ingesting, by the drafts already in the
+database), so "the Russian draft" in November is the text Russia circulated
+in September.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from importlib import resources
+
+from tracker.domain import council
+from tracker.domain.dates import PartialDate
+from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
+from tracker.domain.votes import ABSTAIN, NO, YES, Tally
+from tracker.extract import patterns
+from tracker.extract.actors import ActorMention, find_actors
+from tracker.extract.dates import DateMention, find_dates
+from tracker.extract.drafts import DraftMention, DraftRecord, Registry, day_of, label_for
+from tracker.extract.patterns import ActorGroup, Trigger
+from tracker.extract.reader import Article
+from tracker.extract.sentences import Sentence, split
+from tracker.extract.votes import find_tally
+
+SPONSOR_TYPES = frozenset({"drafting", "proposed", "revised", "withdrawn", "in_blue"})
+OUTCOME_TYPES = frozenset({"adopted", "vetoed", "failed"})
+CLOSING_TYPES = frozenset({"adopted", "vetoed", "failed", "withdrawn", "merged"})
+STANCE_OF = {"support": "supports", "oppose": "opposes", "conditional": "conditional", "abstain": "abstains"}
+STANCE_OF_BALLOT = {YES: "supports", NO: "opposes", ABSTAIN: "abstains"}
+
+
+@dataclass
+class Finding:
+    """One event read from one article, with what the JSON output shows of it."""
+
+    type: str
+    draft: DraftRecord
+    date: PartialDate | None
+    factuality: str
+    members: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    article: str
+    confidence: float
+    stance: str | None = None
+    into: DraftRecord | None = None
+    tally: Tally | None = None
+    order: int = 0  # position in the article
+
+    def as_json(self) -> dict:
+        data = {
+            "type": self.type,
+            "draft": self.draft.as_json(),
+            "date": str(self.date) if self.date else None,
+            "members": list(self.members),
+            "factuality": self.factuality,
+            "confidence": round(self.confidence, 2),
+            "evidence": {"article": self.article, "quote": self.quote, "start": self.start, "end": self.end},
+        }
+        if self.stance:
+            data["stance"] = self.stance
+        if self.tally is not None:
+            data["votes"] = {"for": self.tally.in_favour, "against": self.tally.against,
+                             "abstain": self.tally.abstaining, "members": dict(sorted(self.tally.ballots.items()))}
+        if self.into is not None:
+            data["into"] = self.into.id
+        return data
+
+    def to_event(self) -> Event:
+        """The domain event this finding records in the log."""
+        return Event(
+            type=self.type, draft=self.draft.id, date=self.date, factuality=self.factuality,
+            source=Source(ARTICLE, self.article, quote=self.quote, start=self.start, end=self.end),
+            label=self.draft.label if self.type in SPONSOR_TYPES else None,
+            sponsors=self.draft.sponsors if self.type in SPONSOR_TYPES else (),
+            members=self.members, stance=self.stance, into=self.into.id if self.into else None,
+            votes=self.tally, symbol=self.draft.symbol, resolution=self.draft.resolution,
+        )
+
+
+@functools.cache
+def topic_keywords() -> list[tuple[str, re.Pattern]]:
+    with resources.files("tracker.data").joinpath("topics.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    result = []
+    for row in rows:
+        words = [w.strip() for w in row["keywords"].split(";") if w.strip()]
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        result.append((row["tag"], re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")))
+    return result
+
+
+def article_topics(text: str) -> tuple[str | None, frozenset[str]]:
+    """The article's main topic tag and every tag it dwells on."""
+    counts = Counter({tag: len(pattern.findall(text)) for tag, pattern in topic_keywords()})
+    counts = Counter({tag: n for tag, n in counts.items() if n})
+    if not counts:
+        return None, frozenset()
+    top = counts.most_common(1)[0][1]
+    tags = frozenset(tag for tag, n in counts.items() if n >= max(2, top * 0.3))
+    return counts.most_common(1)[0][0], tags or frozenset({counts.most_common(1)[0][0]})
+
+
+class Extractor:
+    """Reads articles in publication order, sharing one registry of drafts."""
+
+    def __init__(self, registry: Registry | None = None):
+        self.registry = registry or Registry()
+
+    def extract(self, article: Article) -> list[Finding]:
+        return _ArticleReading(article, self.registry).run()
+
+
+@dataclass
+class _Context:
+    """What one sentence offers an event: actors, drafts, dates, clauses."""
+
+    sentence: Sentence
+    groups: list[ActorGroup]
+    drafts: list[DraftMention]
+    dates: list[DateMention]
+    clauses: list[tuple[int, int]]
+    inside_drafts: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _ArticleReading:
+    def __init__(self, article: Article, registry: Registry):
+        self.article = article
+        self.registry = registry
+        self.pub = article.published
+        self.day = day_of(article.published)
+        self.topic, self.topics = article_topics(article.text)
+        self.findings: list[Finding] = []
+        self.salient: DraftRecord | None = None
+        self.last_agent: tuple[str, ...] = ()
+        self.sitting = {m.code for m in council.members_on(self.day)} if self.day else set()
+        self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence]] = []
+
+    # --- the article -----------------------------------------------------------------------
+
+    def run(self) -> list[Finding]:
+        for sentence in split(self.article.text):
+            self._read(sentence)
+        return self._settle()
+
+    def _read(self, sentence: Sentence) -> None:
+        text = sentence.text
+        actors = find_actors(text, self.day, offset=sentence.start)
+        groups = patterns.group_actors(text, actors, sentence.start)
+        drafts = find_draft_mentions(text, groups, self.sitting)
+        context = _Context(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
+                           [(d.start, d.end) for d in drafts])
+        triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]
+        tally = find_tally(text)
+        vote_draft = None
+        if tally is not None:
+            vote_draft = self._vote(context, tally, triggers)
+        for trigger in triggers:
+            if trigger.type in STANCE_OF:
+                self._position(context, trigger, vote_draft)
+            else:
+                self._event(context, trigger, vote_draft)
+        self._ballots(context, vote_draft)
+        for mention in drafts:
+            if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):
+                record = self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol,
+                                            resolution=mention.resolution, topics=self.topics, day=self.day)
+                if record is not None:
+                    self.salient = record
+        if groups and re.match(r"\s*(?:said|says|told|added|insisted|stressed)\b",
+                               text[groups[0].end:groups[0].end + 12]):
+            self.last_agent = groups[0].members
+
+    @staticmethod
+    def _inside_draft(context: _Context, trigger: Trigger) -> bool:
+        return any(s <= trigger.start and trigger.end <= e for s, e in context.inside_drafts)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def _event(self, context: _Context, trigger: Trigger, vote_draft: DraftRecord | None) -> None:
+        text = context.sentence.text
+        if patterns.is_adjectival(text, trigger):
+            return
+        kind = trigger.type
+        clause = _clause_of(context.clauses, trigger.start)
+        passive = patterns.is_passive(text, trigger)
+        agents, agent_group = self._agents(context, trigger, clause, passive)
+        left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        mood = patterns.modality(_unquote(text), clause[0], trigger, left_limit)
+        if mood.factuality is None or mood.factuality == "negated":
+            return
+        if kind == "rejected" and not agents:
+            if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
+                kind = "failed"
+            else:
+                return
+        if mood.factuality == HEDGED and not agents and not self._speaker(context, clause):
+            return  # an agentless forecast ("is expected to be presented soon") is no event
+        if mood.factuality == HEDGED and not agents:
+            agents = self._speaker(context, clause)
+        if kind == "merge":
+            self._merge(context, trigger, clause, passive, agents, mood.factuality)
+            return
+        if kind == "vetoed":
+            agents = tuple(code for code in agents if self._permanent(code))
+            if not agents:
+                return
+        if kind == "drafting" and not agents:
+            return
+        mention = self._object(context, trigger, clause, passive)
+        record, kind, opened = self._draft_for(kind, mention, agents, context, trigger, vote_draft)
+        if record is None:
+            return
+        if kind in ("vetoed", "rejected") and set(agents) <= set(record.sponsors):
+            return  # a sponsor does not veto or reject its own text: a misread subject
+        members = agents or (record.sponsors if kind in SPONSOR_TYPES else ())
+        if kind in ("adopted", "failed"):
+            members = ()
+        date = self._date(context, trigger, clause, mood.factuality)
+        confidence = 0.9 - (0.15 if mention is None or mention.pronoun else 0) - (0.1 if not agents else 0) \
+            - (0.2 if mood.factuality == HEDGED else 0) - (0.05 if date is None else 0)
+        self._add(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context, clause),
+                          self.article.path, confidence))
+        self.salient = record
+        if mood.factuality == ASSERTED:
+            self.registry.touch(record, day=day_of(date) or self.day)
+            if kind in CLOSING_TYPES:
+                record.closed = day_of(date) or self.day
+        if kind in SPONSOR_TYPES - {"withdrawn", "in_blue"} and members:
+            self._stance(record, members, "supports", context, clause, date, confidence)
+        if kind == "rejected":
+            self._stance(record, members, "opposes", context, clause, date, confidence)
+        if kind == "vetoed":
+            for code in members:
+                self.pending_ballots.append((record, code, NO, context.sentence))
+
+    def _merge(self, context, trigger, clause, passive, agents, factuality) -> None:
+        text = context.sentence.text
+        target_match = re.search(r"\b(?:in|into|with|to)\s", text[trigger.end:clause[1]])
+        if not target_match:
+            return
+        target_at = trigger.end + target_match.end()
+        targets = [d for d in context.drafts if d.start >= target_at - 1 and d.start < clause[1]]
+        sources = [d for d in context.drafts if d.end <= trigger.start and d.start >= 0]
+        sources += [d for d in context.drafts if trigger.end <= d.start < target_at]
+        if not targets:
+            return
+        target = self._resolve(targets[0], agents, context, opening=True, sponsor_role=False)
+        source = None
+        for mention in reversed(sources) if sources and sources[-1].end <= trigger.start else sources:
+            if not mention.plural:
+                source = self._resolve(mention, (), context, opening=False, sponsor_role=False)
+                if source is not None:
+                    break
+        source = source or (self.salient if self.salient is not target else None)
+        if source is None or target is None or source is target:
+            return
+        kind = "merged" if factuality == ASSERTED else "merge_proposed"
+        if kind == "merge_proposed" and not agents:
+            return
+        date = self._date(context, trigger, clause, factuality)
+        self._add(Finding(kind, source, date, factuality, agents, *self._quote(context, clause), self.article.path,
+                          0.7 if factuality == HEDGED else 0.8, into=target))
+        if kind == "merge_proposed" and not set(agents) <= set(source.sponsors):
+            self._stance(source, agents, "conditional", context, clause, date, 0.6)
+        if kind == "merged":
+            source.closed = day_of(date) or self.day
+
+    # --- votes and ballots -----------------------------------------------------------------
+
+    def _vote(self, context: _Context, tally, triggers: list[Trigger]) -> DraftRecord | None:
+        text = context.sentence.text
+        clause = _clause_of(context.clauses, tally.start)
+        mentions = [d for d in context.drafts if not d.plural]
+        near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
+        record = None
+        for mention in near:
+            record = self._resolve(mention, (), context, opening=True, sponsor_role=False)
+            if record is not None:
+                break
+        record = record or self.salient
+        if record is None:
+            return None
+        day = self.day
+        date = self._date(context, Trigger("vote", tally.start, tally.end, ""), clause, ASSERTED)
+        when = day_of(date) or day
+        size = council.council_size(when) if when else 15
+        if tally.unanimous:
+            in_favour, against, abstaining = size, 0, 0
+        else:
+            in_favour, against, abstaining = tally.in_favour, tally.against, tally.abstaining
+        if in_favour is None:
+            return record
+        prior = self._find("vote", record)
+        result = Tally(in_favour, against, abstaining, {})
+        if prior is not None:
+            if prior.tally and (prior.tally.in_favour, prior.tally.against) == (in_favour, against):
+                return record
+        self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context, clause), self.article.path,
+                          0.85, tally=result))
+        self.salient = record
+        return record
+
+    _BALLOT_AFTER = re.compile(
+        r"\s*(?:,\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
+        r"instead\s+|themselves\s+)*(?:(?P<vote>voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
+        r"(?:negative\s+|affirmative\s+)?votes?)\s+(?P<dir>against|no|in\s+favou?r|for|yes)\b|"
+        r"(?P<abstain>abstained|abstaining|abstain|abstains)\b)", re.I)
+    _BALLOT_BEFORE = re.compile(
+        r"(?:(?P<against>against|voting\s+no|negative\s+votes?|no\s+votes?)|(?P<abstain>abstentions?|abstaining|"
+        r"abstained)|(?P<favour>in\s+favou?r|for|yes))\s*(?:[:(]|\b(?:from|by|were|was|came\s+from|:)\s*)"
+        r"\s*(?:the\s+)?$", re.I)
+
+    def _ballots(self, context: _Context, vote_draft: DraftRecord | None) -> None:
+        text = context.sentence.text
+        for group in context.groups:
+            if self._in_draft_mention(context, group):
+                continue
+            ballot = None
+            after = self._BALLOT_AFTER.match(text, group.end)
+            if after:
+                if after.group("abstain"):
+                    ballot = ABSTAIN
+                else:
+                    ballot = NO if after.group("dir").lower() in ("against", "no") else YES
+            else:
+                before = self._BALLOT_BEFORE.search(text[max(0, group.start - 40):group.start])
+                if before and (vote_draft is not None or self._find("vote", self.salient) is not None):
+                    ballot = NO if before.group("against") else ABSTAIN if before.group("abstain") else YES
+            if ballot is None:
+                continue
+            record = vote_draft or self.salient
+            if record is None:
+                continue
+            for code in group.members:
+                self.pending_ballots.append((record, code, ballot, context.sentence))
+
+    # --- positions -------------------------------------------------------------------------
+
+    def _position(self, context: _Context, trigger: Trigger, vote_draft: DraftRecord | None) -> None:
+        text = context.sentence.text
+        clause = _clause_of(context.clauses, trigger.start)
+        passive = patterns.is_passive(text, trigger)
+        agents, agent_group = self._agents(context, trigger, clause, passive)
+        if not agents:
+            return
+        stance = STANCE_OF[trigger.type]
+        if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
+            if vote_draft is not None or self._find("vote", self.salient) is not None:
+                return  # a ballot: recorded on the vote
+        left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        mood = patterns.modality(_unquote(text), clause[0], trigger, left_limit)
+        if stance == "supports" and re.match(r"call|urg|push", trigger.text, re.I):
+            mood = patterns.Modality(ASSERTED)
+        if mood.factuality is None:
+            return
+        if mood.factuality == "negated":
+            if stance == "supports":
+                stance = "opposes"
+            else:
+                return
+        elif mood.factuality == HEDGED and stance == "supports" and re.search(
+                r"\b(?:could|might|may|would|ready|prepared)\b", text[left_limit:trigger.start], re.I):
+            stance = "conditional"
+        mention = self._object(context, trigger, clause, passive)
+        if mention is None:
+            return
+        if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
+                and stance == "supports":
+            own = self.registry.find(sponsors=agents, topics=self.topics, day=self.day)
+            record = own or None
+        else:
+            record = self._resolve(mention, (), context, opening=False, sponsor_role=False)
+        if record is None:
+            return
+        date = self._date(context, trigger, clause, mood.factuality)
+        if stance == "opposes" and re.match(r"block", trigger.text, re.I) and not passive:
+            pass
+        self._stance(record, agents, stance, context, clause, date, 0.75)
+
+    def _stance(self, record, members, stance, context, clause, date, confidence) -> None:
+        for code in members:
+            self._add(Finding("position", record, date, ASSERTED, (code,), *self._quote(context, clause),
+                              self.article.path, confidence, stance=stance))
+
+    # --- roles ----------------------------------------------------------------------------
+
+    _PREPOSITION = re.compile(r"\b(?:of|with|to|against|on|in|for|from|between|among|at|about|toward|towards|"
+                              r"including|like|than|over|into|by|via|and\s+the\s+consent\s+of|under|behind|"
+                              r"regarding|as)\s+(?:the\s+)?$", re.I)
+
+    def _agents(self, context: _Context, trigger: Trigger, clause, passive: bool) -> tuple[tuple[str, ...], ActorGroup | None]:
+        text = context.sentence.text
+        groups = [g for g in context.groups if not self._in_draft_mention(context, g)]
+        if trigger.noun:
+            inside = [g for g in context.groups if g.start >= trigger.start - 2 and g.end <= trigger.end]
+            near = [g for g in context.groups if trigger.start - 4 <= g.end <= trigger.start + 1]
+            after = [g for g in context.groups if trigger.end <= g.start <= trigger.end + 6]
+            for candidates in (inside, near, after):
+                if candidates:
+                    return tuple(m for g in candidates for m in g.members), candidates[0]
+        if passive:
+            by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?", text[trigger.end:clause[1]])
+            if by:
+                at = trigger.end + by.end()
+                for group in context.groups:
+                    if at - 1 <= group.start <= at + 25 and group.start < clause[1]:
+                        return group.members, group
+            return (), None
+        # Active: the nearest actor on the left that is not the object of a preposition.
+        for group in sorted((g for g in groups if g.end <= trigger.start), key=lambda g: -g.end):
+            if group.start < clause[0] and not self._clause_subject_continues(text, clause):
+                break
+            before = text[max(0, group.start - 30):group.start]
+            if self._PREPOSITION.search(before):
+                continue
+            between = text[group.end:trigger.start]
+            if re.search(r"\b(?:that|which|who)\b", between) and not re.search(
+                    r"\b(?:said|says|say|told|added|believes?|thinks?)\b", between):
+                continue
+            return group.members, group
+        if re.match(r"\s*(?:It|They|He|She)\b", text[clause[0]:]) and self.last_agent:
+            return self.last_agent, None
+        return (), None
+
+    @staticmethod
+    def _clause_subject_continues(text: str, clause) -> bool:
+        """A clause that starts with its verb ("but was rejected by") shares the sentence's subject."""
+        return bool(re.match(r"\s*(?:but|and|while|then)?\s*(?:was|were|has|have|had|is|are|later|then|also|"
+                             r"subsequently|\w+ed)\b", text[clause[0]:clause[1]], re.I))
+
+    def _speaker(self, context: _Context, clause) -> tuple[str, ...]:
+        text = context.sentence.text
+        for group in context.groups:
+            if re.match(r"\s*(?:has\s+|had\s+)?(?:said|says|say|told|announced|indicated|signalled|signaled|"
+                        r"suggested|proposed|warned|insisted)\b", text[group.end:group.end + 20]):
+                if not self._in_draft_mention(context, group):
+                    return group.members
+        return ()
+
+    @staticmethod
+    def _in_draft_mention(context: _Context, group: ActorGroup) -> bool:
+        return any(s <= group.start and group.end <= e for s, e in context.inside_drafts)
+
+    def _object(self, context: _Context, trigger: Trigger, clause, passive: bool) -> DraftMention | None:
+        text = context.sentence.text
+        in_clause = [d for d in context.drafts if clause[0] <= d.start < clause[1] and not d.plural]
+        right = [d for d in in_clause if d.start >= trigger.end]
+        left = [d for d in in_clause if d.end <= trigger.start]
+        pronoun = re.match(r"\s*(?:it|them)\b", text[trigger.end:trigger.end + 6], re.I) or re.match(
+            r"\s*(?:[\w’']+\s+){0,4}?it\b", text[clause[0]:trigger.start], re.I)
+        if trigger.noun or passive:
+            order = [left[::-1], right]
+        else:
+            order = [right[:1] if right and right[0].start - trigger.end < 60 else [], left[::-1], right]
+        for candidates in order:
+            if candidates:
+                return candidates[0]
+        # A clause without a draft of its own ("... but was rejected by X") shares its sentence's.
+        earlier = [d for d in context.drafts if d.end <= clause[0] and not d.plural]
+        if earlier and (passive or patterns.is_passive(text, trigger)):
+            return earlier[-1]
+        if pronoun or trigger.type in ("vetoed", "failed", "adopted", "in_blue", "withdrawn") and re.search(
+                r"\b(?:council|vote|ballot|veto)\b", text, re.I):
+            return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
+        return None
+
+    def _draft_for(self, kind, mention, agents, context, trigger, vote_draft):
+        """The draft an event is about, the event's final type, and whether the draft is new."""
+        if mention is None:
+            return None, kind, False
+        sponsor_role = kind in SPONSOR_TYPES
+        if kind == "proposed" and (mention.revised or mention.new and agents and self.registry.find(
+                sponsors=agents, topics=self.topics, day=self.day, opening=True)):
+            kind = "revised"
+        opening = kind in ("proposed", "drafting") and (not mention.pronoun or bool(agents))
+        if mention.pronoun and kind in OUTCOME_TYPES and vote_draft is not None:
+            return vote_draft, kind, False
+        record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
+                               opening=opening, sponsor_role=sponsor_role,
+                               fresh=kind in ("proposed", "drafting") and not mention.pronoun)
+        return record, kind, False
+
+    def _resolve(self, mention: DraftMention, agents, context, *, opening: bool, sponsor_role: bool,
+                 fresh: bool = False) -> DraftRecord | None:
+        sponsors = mention.sponsors
+        if not sponsors and (mention.own or sponsor_role or mention.rival):
+            sponsors = tuple(agents)
+        if mention.pronoun or not (sponsors or mention.symbol or mention.resolution):
+            if sponsor_role and agents:
+                found = self.registry.find(sponsors=tuple(agents), topics=self.topics, day=self.day,
+                                           opening=fresh)
+                if found is not None or not opening:
+                    return found or self.salient
+                sponsors = tuple(agents)
+            else:
+                return self.salient
+        found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
+                                   topics=self.topics, day=self.day, opening=fresh)
+        if found is not None:
+            self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
+                                sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
+            return found
+        if not sponsors and not (mention.symbol or mention.resolution):
+            return None
+        names = {code: council.name_of(code) for code in sponsors}
+        return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
+                                  symbol=mention.symbol, resolution=mention.resolution,
+                                  label=label_for(sponsors, self.topic, names))
+
+    def _date(self, context: _Context, trigger: Trigger, clause, factuality: str) -> PartialDate | None:
+        in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]]
+        if in_clause:
+            best = min(in_clause, key=lambda d: abs(d.start - trigger.start))
+            return best.date
+        if factuality == HEDGED:
+            return self.pub
+        if patterns.past_perfect(context.sentence.text, trigger):
+            return None
+        for mention in context.dates:
+            if mention.date is not None and self.pub is not None and mention.date.sort_key < self.pub.sort_key:
+                return None  # the sentence narrates an earlier time; this clause does not say when
+        return self.pub
+
+    def _permanent(self, code: str) -> bool:
+        day = self.day or dt.date.today()
+        return code in council.permanent_on(day)
+
+    def _quote(self, context: _Context, clause) -> tuple[str, int, int]:
+        sentence = context.sentence
+        return " ".join(sentence.text.split()), sentence.start, sentence.end
+
+    # --- bookkeeping -----------------------------------------------------------------------
+
+    def _find(self, kind: str, record: DraftRecord | None) -> Finding | None:
+        if record is None:
+            return None
+        for finding in reversed(self.findings):
+            if finding.type == kind and finding.draft is record:
+                return finding
+        return None
+
+    def _add(self, finding: Finding) -> None:
+        finding.order = len(self.findings)
+        self.findings.append(finding)
+
+    def _settle(self) -> list[Finding]:
+        """Ballots onto votes; then one finding per claim per article."""
+        for record, code, ballot, sentence in self.pending_ballots:
+            vote = self._find("vote", record)
+            if vote is not None and vote.tally is not None:
+                ballots = dict(vote.tally.ballots)
+                ballots.setdefault(code, ballot)
+                vote.tally = replace(vote.tally, ballots=ballots)
+            else:
+                self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
+                                  sentence.start, sentence.end, self.article.path, 0.7,
+                                  stance=STANCE_OF_BALLOT[ballot]))
+        kept: dict[tuple, Finding] = {}
+        for finding in self.findings:
+            if finding.type == "position":
+                key = ("position", finding.draft.id, finding.members, finding.stance)
+                # One per stance: the latest in time stands (in the article's order when undated).
+                earlier = kept.get(key)
+                if earlier is None or _time(finding) >= _time(earlier):
+                    kept.pop(key, None)
+                    kept[key] = finding
+                continue
+            key = (finding.type, finding.draft.id, finding.factuality)
+            if key in kept:
+                first = kept[key]
+                first.members = tuple(dict.fromkeys(first.members + finding.members))
+                if first.date is None or finding.date is not None and finding.date.precision == "day" \
+                        and first.date.precision != "day" and str(finding.date).startswith(str(first.date)):
+                    first.date = finding.date or first.date
+                continue
+            kept[key] = finding
+        # A hedged claim that the article also reports as done is not a separate claim.
+        asserted = {(f.type, f.draft.id) for f in kept.values() if f.factuality == ASSERTED}
+        result = [f for f in kept.values() if not (f.factuality == HEDGED and (f.type, f.draft.id) in asserted)]
+        result.sort(key=lambda f: (f.start, f.order))
+        return result
+
+
+def _time(finding: Finding) -> str:
+    return finding.date.sort_key if finding.date else ""
+
+
+def _clause_of(clauses: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    for start, end in clauses:
+        if start <= at < end:
+            return start, end
+    return clauses[-1]
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"[\"“”‘’«»]", " ", text)
+
+
+# --- draft mentions ----------------------------------------------------------------------------
+
+_HEAD = re.compile(
+    r"\b(?:draft(?:[\s-]+(?:UN\s+|U\.N\.\s+|Security\s+Council\s+|council\s+|Council\s+)?(?:resolution|text|"
+    r"proposal)s?)?|(?<!peaceful\s)(?<!political\s)(?<!diplomatic\s)resolutions?|texts?|measure|"
+    r"S/(?:19|20)\d\d/\d{1,4})\b(?!-)", re.I)
+_NOT_A_DRAFT_AFTER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:conflict|crisis|dispute|issue|problem|question|war|"
+                                r"standoff|situation)\b|\s+messages?\b", re.I)
+_MODIFIERS = {
+    "new", "revised", "amended", "updated", "rival", "competing", "alternative", "own", "final", "latest",
+    "earlier", "original", "first", "second", "third", "joint", "short", "brief", "one-page", "compromise",
+    "fresh", "modified", "watered-down", "tougher", "weaker", "separate", "counter", "proposed", "draft", "un",
+    "u.n.", "security", "council", "western", "european", "arab", "african", "western-backed", "west-backed",
+    "binding", "legally", "humanitarian", "sanctions", "ceasefire", "cease-fire", "strongly-worded", "tough",
+    "strong", "reworked", "previous", "initial", "amending", "competing,", "similar", "same", "whole", "entire",
+    "penholder's", "two-page", "three-page", "lengthy", "short,", "focused", "hastily", "drafted", "already",
+    "circulated", "blue", "final,", "full", "its", "their", "his", "her", "our",
+}
+_DETERMINERS = {"a", "an", "the", "this", "that", "another", "any", "such", "these", "those", "its", "their",
+                "his", "her", "our"}
+_HYPHEN_SPONSOR = re.compile(r"[-–](?:drafted|sponsored|led|backed|authored|penned|proposed|written|crafted|"
+                             r"introduced|circulated|prepared|submitted)$", re.I)
+_SPONSOR_AFTER = re.compile(
+    r"\s*(?:\(\s*S/[\d/]+\s*\)\s*)?,?\s*(?:(?:which|that)\s+(?:was|had\s+been|has\s+been)\s+|was\s+|were\s+)?"
+    r"(?:(?:co-?)?(?:drafted|sponsored|authored)|proposed|written|put\s+forward|prepared|circulated|presented|"
+    r"submitted|tabled|introduced|penned|crafted|championed|put\s+together|drawn\s+up|from|by)\s+(?:by\s+)?"
+    r"(?:the\s+)?$", re.I)
+
+
+def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
+    """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
+    mentions = []
+    for head in _HEAD.finditer(text):
+        word = head.group(0)
+        lower = word.lower()
+        if _NOT_A_DRAFT_AFTER.match(text, head.end()):
+            continue
+        if lower == "draft" and re.search(r"\b(?:to|will|would|could|can|and)\s+$", text[:head.start()]):
+            continue  # the verb: "to draft a text"
+        symbol = word if word.startswith("S/") else None
+        start, sponsors, flags = _left_modifiers(text, head.start(), groups, sitting)
+        end = head.end()
+        resolution = None
+        number = re.match(r"\s+(\d{2,4})(?:\s*\(\s*(?:19|20)\d\d\s*\))?", text[end:])
+        if lower.startswith("resolution") and number:
+            resolution = number.group(1)
+            end += number.end()
+        sym = re.match(r"\s*\(?\s*(S/(?:19|20)\d\d/\d{1,4})\s*\)?", text[end:])
+        if sym and not symbol:
+            symbol = sym.group(1)
+            end += sym.end()
+        for group in groups:
+            if end <= group.start <= end + 45:
+                bridge = text[end:group.start]
+                if _SPONSOR_AFTER.fullmatch(bridge) and not re.search(r"\bby\s+(?:a|an)\s*$", bridge):
+                    sponsors = sponsors or group.members
+                    end = group.end
+                break
+        plural = lower.endswith("s") and not lower.startswith("s/") and lower not in ("texts",) or lower == "texts"
+        if plural and re.search(r"\b(?:two|both|rival|competing)\b", text[max(0, start - 1):head.start()], re.I):
+            plural = True
+        pronoun = not (sponsors or symbol or resolution or flags.get("own"))
+        mentions.append(DraftMention(start, end, text[start:end], tuple(sponsors), symbol, resolution,
+                                     own=flags.get("own", False), rival=flags.get("rival", False),
+                                     revised=flags.get("revised", False), new=flags.get("new", False),
+                                     pronoun=pronoun, plural=plural))
+    # Overlapping heads ("draft resolution" and "resolution"): keep the longest.
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[DraftMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sitting: set[str]):
+    """Walk left from a draft noun over its modifiers; return (start, sponsors, flags)."""
+    tokens = list(re.finditer(r"[\w’'.\-/]+|,", text[:head_start]))
+    start = head_start
+    sponsors: list[str] = []
+    flags: dict[str, bool] = {}
+    for token in reversed(tokens):
+        word = token.group(0)
+        lower = word.lower().rstrip(",")
+        covering = [g for g in groups if g.start < token.end() and token.start() < g.end]
+        if covering:
+            group = covering[0]
+            possessive = re.match(r"(?:'s|’s)", text[group.end:group.end + 2])
+            hyphen = _HYPHEN_SPONSOR.search(word)
+            names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
+            if possessive or hyphen or not names_topic:
+                for code in group.members:
+                    if code not in sponsors:
+                        sponsors.insert(0, code) if not sponsors else sponsors.append(code)
+            start = min(token.start(), group.start)
+            continue
+        if lower in ("and", ",", "&") and start != head_start:
+            continue
+        if lower in _DETERMINERS:
+            start = token.start()
+            if lower in ("its", "their", "his", "her", "our"):
+                following = text[token.end():head_start]
+                flags["own"] = bool(re.match(r"\s+own\b", following)) or not sponsors
+            break
+        if lower in _MODIFIERS:
+            if lower in ("revised", "amended", "updated", "modified", "reworked", "watered-down"):
+                flags["revised"] = True
+            if lower in ("rival", "competing", "alternative", "counter", "separate"):
+                flags["rival"] = True
+            if lower in ("new", "fresh"):
+                flags["new"] = True
+            start = token.start()
+            continue
+        break
+    if flags.get("own") and sponsors:
+        flags["own"] = False
+    return start, sponsors, flags
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    names = set()
+    for country in council.countries().values():
+        names.add(country.name)
+        names.add(country.official_name)
+    return frozenset(names)

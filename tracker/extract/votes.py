@@ -1,0 +1,90 @@
+"""Tallies as news writes them, and the members it names with their ballots.
+
+"11 in favour, 2 against and 2 abstentions", "by a vote of 12-1-2",
+"13 votes to 1 with 1 abstention", "received only four votes",
+"unanimously", "2 against (Venezuela and Russia)", "with China abstaining",
+"Russia and China voted against".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUMBER_WORDS = {
+    "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "a single": 1, "only one": 1,
+}
+_N = r"(?:1[0-5]|[0-9]|no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+     r"fourteen|fifteen)"
+_DASH = r"\s*[-–—]\s*"
+
+# Each pattern names the groups it fills: f (for), a (against), b (abstaining).
+_TALLIES = [
+    re.compile(rf"\b(?P<f>{_N})\s+(?:votes?\s+|members?\s+|countries\s+)?(?:in\s+favou?r|for|yes|affirmative(?:\s+votes?)?)"
+               rf"(?:\s*\([^)]*\))?\s*(?:,|;|and|to|with|versus|vs\.?)?\s*(?P<a>{_N})\s+(?:votes?\s+|members?\s+)?"
+               rf"(?:against|opposed|no|negative(?:\s+votes?)?)(?:\s*\([^)]*\))?"
+               rf"(?:\s*(?:,|;|and|with)?\s*(?P<b>{_N})\s+(?:abstentions?|abstaining|abstained|members?\s+abstaining))?",
+               re.I),
+    re.compile(rf"\b(?:by\s+)?(?:a\s+)?(?:vote|tally|margin|count)\s+of\s+(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}})"
+               rf"(?:{_DASH}(?P<b>\d{{1,2}}))?(?:,?\s+with\s+(?P<b2>{_N})\s+abstentions?)?", re.I),
+    re.compile(rf"\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\b(?=[^.]{{0,40}}\b(?:vote|tally|margin|"
+               rf"favou?r|against|abstention))", re.I),
+    re.compile(rf"(?<=vote\s)\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\b", re.I),
+    re.compile(rf"\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}}))?\s+(?:vote|tally)\b", re.I),
+    re.compile(rf"\b(?P<f>{_N})\s+votes?\s+(?:to|against)\s+(?P<a>{_N})\b(?!\s+(?:votes?\s+)?in\s+favou?r)"
+               rf"(?:,?\s*(?:with|and)\s+(?P<b>{_N})\s+abstentions?)?", re.I),
+    re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|mustered|drew|"
+               rf"secured|attracted)\s+(?:only\s+|just\s+|the\s+support\s+of\s+(?:only\s+)?)?(?P<f>{_N})\s+"
+               rf"(?:affirmative\s+|favou?rable\s+|positive\s+)?(?:votes?|members?|countries|yes\s+votes)"
+               rf"(?:\s+in\s+favou?r)?", re.I),
+    re.compile(rf"\b(?P<f>{_N})\s+(?:members?|countries|council\s+members|states)\s+voted\s+(?:in\s+favou?r|for)", re.I),
+    re.compile(rf"\b(?P<f>{_N})\s+votes?\s+in\s+favou?r\b(?![^.;]{{0,20}}\bagainst)", re.I),
+]
+_ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
+_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
+                        r"all\s+15\s+(?:members|council members)\s+voted\s+(?:in\s+favou?r|for))\b", re.I)
+
+
+@dataclass
+class TallyMention:
+    start: int
+    end: int
+    in_favour: int | None
+    against: int | None
+    abstaining: int | None
+    unanimous: bool = False
+    ballots: dict[str, str] = field(default_factory=dict)
+
+
+def number(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip().lower()
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
+
+
+def find_tally(text: str, offset: int = 0) -> TallyMention | None:
+    """The first tally in ``text`` (a sentence), if any."""
+    for pattern in _TALLIES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        in_favour, against = number(groups.get("f")), number(groups.get("a"))
+        abstaining = number(groups.get("b") or groups.get("b2"))
+        if in_favour is not None and in_favour > 15 or (against or 0) > 15 or (abstaining or 0) > 15:
+            continue
+        if abstaining is None:
+            extra = _ABSTENTIONS.search(text, match.end(), min(len(text), match.end() + 60))
+            if extra:
+                abstaining = number(extra.group("b"))
+        if against is not None and abstaining is None and in_favour is not None \
+                and not re.search(r"abstain|abstention", text, re.I):
+            abstaining = 0 if in_favour + against in (11, 15) else None
+        return TallyMention(match.start() + offset, match.end() + offset, in_favour, against, abstaining)
+    match = _UNANIMOUS.search(text)
+    if match:
+        return TallyMention(match.start() + offset, match.end() + offset, None, 0, 0, unanimous=True)
+    return None
