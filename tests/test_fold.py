@@ -124,16 +124,28 @@ def test_adopting_a_draft_lapses_its_pending_merges():
 # --- conflicts -----------------------------------------------------------------------------
 
 
-def test_vote_on_a_drafting_draft_is_a_conflict():
+def test_a_vote_first_heard_of_while_drafting_still_counts():
+    # News is sparse: a reported vote says the text was circulated, even unreported.
     log = [
         Event("drafting", "A", date=day("2015-09-20"), source=SOURCE, sponsors=("RUS",)),
         Event("vote", "A", date=day("2015-09-30"), source=SOURCE, votes=Tally(15, 0, 0)),
     ]
     draft, verdicts = drafts.fold("A", log)
-    assert statuses(verdicts) == ["applied", "conflict"]
-    assert verdicts[1].reason == "vote not allowed when the draft is drafting"
-    assert draft.state == "drafting"
-    assert draft.version == 1
+    assert statuses(verdicts) == ["applied", "applied"]
+    assert draft.state == "adopted"
+
+
+def test_a_second_vote_on_an_adopted_draft_is_a_conflict():
+    log = [
+        Event("proposed", "A", date=day("2015-09-20"), source=SOURCE, sponsors=("RUS",)),
+        Event("vote", "A", date=day("2015-09-30"), source=SOURCE, votes=Tally(15, 0, 0)),
+        Event("vote", "A", date=day("2015-10-30"), source=SOURCE, votes=Tally(4, 0, 11)),
+    ]
+    draft, verdicts = drafts.fold("A", log)
+    assert statuses(verdicts) == ["applied", "applied", "conflict"]
+    assert verdicts[2].reason == "vote not allowed when the draft is adopted"
+    assert draft.state == "adopted"
+    assert draft.version == 2
 
 
 def test_stated_adoption_with_a_vetoing_tally_is_a_conflict():

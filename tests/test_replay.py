@@ -143,18 +143,19 @@ def test_an_earlier_event_arriving_later_is_placed_by_date(tracker, write_script
 
 
 FORBIDDEN = """
-- {event: drafting, draft: D2, sponsors: [USA], date: 2017-01-10}
+- {event: proposed, draft: D2, sponsors: [USA], date: 2017-01-10}
+- {event: withdrawn, draft: D2, members: [USA], date: 2017-01-15}
 - {event: vote, draft: D2, date: 2017-01-20, votes: {for: 15, against: 0, abstain: 0}}
 """
 
 
 def test_a_forbidden_move_is_kept_as_a_conflict(tracker, write_script):
     [report] = tracker.replay([write_script(FORBIDDEN)])
-    assert report.conflicts == [{"line": 3, "event": "vote", "draft": "D2",
-                                 "reason": "vote not allowed when the draft is drafting"}]
-    assert by_id(tracker.status())["D2"]["state"] == "drafting"
+    assert report.conflicts == [{"line": 4, "event": "vote", "draft": "D2",
+                                 "reason": "vote not allowed when the draft is withdrawn"}]
+    assert by_id(tracker.status())["D2"]["state"] == "withdrawn"
     [conflict] = tracker.events(status="conflict")
-    assert conflict["reason"] == "vote not allowed when the draft is drafting"
+    assert conflict["reason"] == "vote not allowed when the draft is withdrawn"
 
 
 def test_strict_mode_refuses_the_whole_script(tracker, write_script, dump):
@@ -163,7 +164,7 @@ def test_strict_mode_refuses_the_whole_script(tracker, write_script, dump):
     path = write_script(FORBIDDEN)
     with pytest.raises(InputError) as refused:
         tracker.replay([path], strict=True)
-    assert str(refused.value).startswith(f"{path}:3: vote on D2: vote not allowed when the draft is drafting")
+    assert str(refused.value).startswith(f"{path}:4: vote on D2: vote not allowed when the draft is withdrawn")
     assert dump(tracker) == before
 
 

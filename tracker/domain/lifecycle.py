@@ -65,23 +65,31 @@ def names_members_and_stance(data) -> bool:
     return bool(event.members) and event.stance is not None
 
 
+# News reports a draft's life sparsely: a veto may be the first the log hears
+# of a text. A later step still says the earlier ones happened, so every step
+# after circulation may also come from ``new`` or ``drafting``. What stays
+# forbidden is what no report can make sense of: moving out of a final state,
+# circulating the same text twice, announcing a text already circulated.
+LATER = [NEW, DRAFTING, *CIRCULATED]
+UNFINISHED = [NEW, *OPEN]
+
 TRANSITIONS = [
     {"trigger": "announce", "source": NEW, "dest": DRAFTING},
     {"trigger": "propose", "source": [NEW, DRAFTING], "dest": PROPOSED},
-    {"trigger": "revise", "source": CIRCULATED, "dest": REVISED},
-    {"trigger": "reject", "source": CIRCULATED, "dest": REJECTED},
-    {"trigger": "put_in_blue", "source": [PROPOSED, REVISED, REJECTED], "dest": IN_BLUE},
-    {"trigger": "propose_merge", "source": OPEN, "dest": None, "conditions": names_other_draft},
-    {"trigger": "merge", "source": OPEN, "dest": MERGED, "conditions": names_other_draft},
-    {"trigger": "compete", "source": OPEN, "dest": None, "conditions": names_other_draft},
-    {"trigger": "state_position", "source": OPEN, "dest": None, "conditions": names_members_and_stance},
-    {"trigger": "vote", "source": CIRCULATED, "dest": ADOPTED, "conditions": tally_says_adopted},
-    {"trigger": "vote", "source": CIRCULATED, "dest": VETOED, "conditions": tally_says_vetoed},
-    {"trigger": "vote", "source": CIRCULATED, "dest": FAILED, "conditions": tally_says_failed},
-    {"trigger": "adopt", "source": CIRCULATED, "dest": ADOPTED, "conditions": tally_agrees},
-    {"trigger": "veto", "source": CIRCULATED, "dest": VETOED, "conditions": tally_agrees},
-    {"trigger": "fail", "source": CIRCULATED, "dest": FAILED, "conditions": tally_agrees},
-    {"trigger": "withdraw", "source": OPEN, "dest": WITHDRAWN},
+    {"trigger": "revise", "source": LATER, "dest": REVISED},
+    {"trigger": "reject", "source": LATER, "dest": REJECTED},
+    {"trigger": "put_in_blue", "source": [NEW, DRAFTING, PROPOSED, REVISED, REJECTED], "dest": IN_BLUE},
+    {"trigger": "propose_merge", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
+    {"trigger": "merge", "source": UNFINISHED, "dest": MERGED, "conditions": names_other_draft},
+    {"trigger": "compete", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
+    {"trigger": "state_position", "source": UNFINISHED, "dest": None, "conditions": names_members_and_stance},
+    {"trigger": "vote", "source": LATER, "dest": ADOPTED, "conditions": tally_says_adopted},
+    {"trigger": "vote", "source": LATER, "dest": VETOED, "conditions": tally_says_vetoed},
+    {"trigger": "vote", "source": LATER, "dest": FAILED, "conditions": tally_says_failed},
+    {"trigger": "adopt", "source": LATER, "dest": ADOPTED, "conditions": tally_agrees},
+    {"trigger": "veto", "source": LATER, "dest": VETOED, "conditions": tally_agrees},
+    {"trigger": "fail", "source": LATER, "dest": FAILED, "conditions": tally_agrees},
+    {"trigger": "withdraw", "source": UNFINISHED, "dest": WITHDRAWN},
 ]
 
 # Moves that record something without changing the state.
