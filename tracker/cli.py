@@ -163,6 +163,150 @@ def replay(ctx, scripts, strict, dry_run, as_json):
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--date", "published", type=DateParam(), help="Publication date of the articles (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON (the format README describes).")
+@reports_errors
+def extract(paths, published, as_json):
+    """Print the events found in articles (files or folders); no database needed.
+
+    Reads .txt, .md and .html. The publication date comes from --date, a
+    header block at the top of the file, an articles.yaml manifest in the
+    folder, or the dateline, in that order.
+
+    \b
+    Example:
+        tracker extract seeds/ --json > events.json
+    """
+    from tracker.extract import extract_paths
+
+    articles, findings = extract_paths(paths, published=published)
+    for article in articles:
+        for warning in article.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    if as_json:
+        _json([finding.as_json() for finding in findings])
+        return
+    rows = [{**finding.as_json(), "draft_id": finding.draft.id, "article": finding.article,
+             "detail": _finding_detail(finding)} for finding in findings]
+    _table(rows, [("article", "ARTICLE"), ("date", "DATE"), ("type", "EVENT"), ("draft_id", "DRAFT"),
+                  ("members", "MEMBERS"), ("detail", "DETAILS"), ("quote", "QUOTE")],
+           widths={"article": 28, "detail": 30, "quote": 70})
+
+
+def _finding_detail(finding) -> str:
+    parts = []
+    if finding.stance:
+        parts.append(finding.stance)
+    if finding.tally is not None:
+        parts.append(f"votes {finding.tally}" + "".join(f" {k}={v}" for k, v in sorted(finding.tally.ballots.items())))
+    if finding.into is not None:
+        parts.append(f"into {finding.into.id}")
+    if finding.factuality != "asserted":
+        parts.append(finding.factuality)
+    return "; ".join(parts) or "-"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--date", "published", type=DateParam(), help="Publication date of the articles (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@reports_errors
+def ingest(ctx, paths, published, as_json):
+    """Extract events from articles and apply them to the drafts, one transaction per article.
+
+    Ingesting an unchanged article again adds nothing (its content hash is
+    stored); a changed article replaces its own events.
+
+    \b
+    Example:
+        tracker ingest seeds/
+        tracker status
+    """
+    tracker = _tracker(ctx)
+
+    def progress(articles):
+        if len(articles) < 10 or as_json:
+            return articles
+        return click.progressbar(articles, label="Ingesting", file=sys.stderr,
+                                 item_show_func=lambda a: a.path if a else "")
+
+    reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items))
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    if as_json:
+        _json([r.as_dict() for r in reports])
+        return
+    outcomes = {outcome: sum(r.outcome == outcome for r in reports) for outcome in ("added", "replaced", "unchanged")}
+    click.echo(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
+               f"{outcomes['unchanged']} unchanged; {sum(r.events for r in reports)} events stored")
+    for report in reports:
+        for conflict in report.conflicts:
+            click.echo(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: {conflict['reason']}")
+
+
+def _progress(make_bar, items):
+    bar = make_bar(items)
+    if bar is items:
+        yield from items
+        return
+    with bar as shown:
+        yield from shown
+
+
+@cli.command()
+@click.argument("key", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--extracted", type=click.File(encoding="utf-8"),
+              help="Score this `extract --json` output instead of extracting again.")
+@click.option("--verbose", "-v", is_flag=True, help="List what was missed and what was extra.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reports_errors
+def score(key, paths, extracted, verbose, as_json):
+    """Score extraction against an answer KEY (YAML, see seeds/gold.yaml).
+
+    Extracts the articles in PATHS (default: the key's folder) and prints
+    precision, recall and F1 for events and for positions, and trap hits.
+
+    \b
+    Example:
+        tracker score seeds/gold.yaml
+    """
+    from pathlib import Path
+
+    from tracker import scoring
+    from tracker.extract import extract_paths
+
+    answer = scoring.load_key(key)
+    if extracted is not None:
+        found = json.load(extracted)
+    else:
+        _, findings = extract_paths(paths or [str(Path(key).parent)])
+        found = [finding.as_json() for finding in findings]
+    result = scoring.score(answer, found).as_dict()
+    if as_json:
+        _json(result)
+        return
+    for part in ("events", "positions"):
+        r = result[part]
+        click.echo(f"{part:9}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+                   f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+    click.echo(f"trap hits  {result['trap_hits']}")
+    if result["event_dates_right"] is not None:
+        click.echo(f"matched events with the right date {result['event_dates_right']:.3f}, "
+                   f"the right members {result['event_members_right']:.3f}")
+    if verbose:
+        for line in result["missed"]:
+            click.echo(f"  missed: {line}")
+        for line in result["extra"]:
+            click.echo(f"  extra:  {line}")
+        for line in result["trap_details"]:
+            click.echo(f"  trap:   {line}")
+
+
+@cli.command()
 @click.option("--as-of", type=DateParam(), help="Report the state on this date (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context

@@ -16,17 +16,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
-from tracker.domain.events import Event, Source, sort_keys
+from tracker.domain.events import ARTICLE, Event, Source, sort_keys
 from tracker.errors import InputError, TrackerError
 from tracker.scripts import ScriptEvent, check_drafts, read_script
 from tracker.store import db, repository
 from tracker.store.unit_of_work import UnitOfWork
+
+
+@dataclass
+class IngestReport:
+    path: str
+    outcome: str  # added | replaced | unchanged
+    published: str | None = None
+    events: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+    conflicts: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "outcome": self.outcome, "published": self.published, "events": self.events,
+                "applied": self.verdicts[APPLIED], "noted": self.verdicts[NOTED],
+                "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings}
 
 
 @dataclass
@@ -129,6 +145,67 @@ class Tracker:
                     raise InputError(f"an earlier-dated event makes {_where(verdict.event.source)} a conflict: "
                                      f"{verdict.reason} (--strict)", path)
         return report
+
+    def ingest(self, paths: Iterable[str], *, published: str | None = None,
+               progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
+        """Extract and store the events of articles, each article in its own transaction.
+
+        Articles are read in publication order, so earlier news sets up the
+        drafts that later news refers to. An article whose content hash is
+        already stored is skipped; a changed article replaces its own events.
+        """
+        from tracker.extract import Extractor, in_reading_order
+        from tracker.extract.reader import read_articles
+
+        articles = in_reading_order(read_articles(paths, published=published))
+        if db.current_revision(self.engine) != db.head_revision(self.engine):
+            self.init()
+        with self.engine.connect() as conn:
+            extractor = Extractor(_registry(conn))
+        reports = []
+        for article in (progress or iter)(articles):
+            with UnitOfWork(self.engine) as uow:
+                report = self._ingest_one(uow.connection, extractor, article)
+                uow.commit()
+            reports.append(report)
+        return reports
+
+    def _ingest_one(self, conn, extractor, article) -> IngestReport:
+        published = str(article.published) if article.published else None
+        stored_hash = repository.article_hash(conn, article.path)
+        if stored_hash == article.sha256:
+            return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
+        report = IngestReport(article.path, "replaced" if stored_hash else "added", published,
+                              warnings=article.warnings)
+        affected = repository.remove_source_events(conn, ARTICLE, article.path) if stored_hash else set()
+        events = [finding.to_event() for finding in extractor.extract(article)]
+        seen: Counter = Counter()
+        rows = []
+        for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
+            fingerprint = event.fingerprint()
+            seen[fingerprint] += 1
+            rows.append(repository.event_row(event, key, fingerprint, seen[fingerprint]))
+        ids = set(repository.append_events(conn, rows))
+        report.events = len(ids)
+        repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
+                                       "published_from": article.published_from, "title": article.title,
+                                       "outlet": article.outlet, "events": len(ids)})
+        verdicts, _ = _project(conn, affected | {event.draft for event in events})
+        for event_id in sorted(ids):
+            verdict = verdicts[event_id]
+            report.verdicts[verdict.status] += 1
+            if verdict.status == CONFLICT:
+                report.conflicts.append({"event": verdict.event.type, "draft": verdict.event.draft,
+                                         "quote": verdict.event.source.quote, "reason": verdict.reason})
+        return report
+
+    def articles(self) -> list[dict]:
+        """The ingested articles: path, publication date and where it came from, events stored."""
+        self._require_schema()
+        with self.engine.connect() as conn:
+            return [{"path": row.ref, "published": row.published, "published_from": row.published_from,
+                     "title": row.title, "outlet": row.outlet, "events": row.events, "sha256": row.sha256}
+                    for row in repository.article_rows(conn)]
 
     def rebuild(self) -> dict:
         """Recompute every projection from the event log."""
@@ -267,6 +344,19 @@ def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Ve
     repository.set_verdicts(conn, changed)
     repository.replace_projections(conn, folded, keys)
     return verdicts, changed
+
+
+def _registry(conn):
+    """The drafts the database knows, for attaching what articles say to them."""
+    from tracker.extract.drafts import DraftRecord, Registry
+
+    records = []
+    for row in repository.draft_rows(conn):
+        last = PartialDate.parse(row.last_event_date).earliest() if row.last_event_date else None
+        records.append(DraftRecord(row.id, tuple(code for code in row.sponsors.split(",") if code),
+                                   symbol=row.symbol, resolution=row.resolution, first=last, last=last,
+                                   closed=last if row.state in lifecycle.FINAL else None, label=row.label))
+    return Registry(records)
 
 
 def _fold_until(conn, until_key: str) -> list[Draft]:

@@ -130,21 +130,30 @@ class Event:
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def sort_keys(events_of_one_source: list[Event]) -> list[str]:
+def sort_keys(events_of_one_source: list[Event], *, narrative: bool = False) -> list[str]:
     """The log order of a source's events, given in the source's own order.
 
-    Events apply in date order. A full date is exact. A partial or missing
-    date cannot be placed on its own, so it keeps its place among the events
-    of the same source: its key is the later of its own padded date
-    (``2015-09-00``) and the key of the event before it in the source. An
-    undated first event sorts before everything (key ``""``). Ties are broken
-    by the order in which events entered the log.
+    Events apply in date order. A full date is exact. A missing date cannot
+    be placed on its own, so the event keeps its place after the event
+    before it in the source (an undated first event sorts before everything,
+    key ``""``). Ties are broken by the order in which events entered the log.
+
+    A partial date (``2015-09``, padded to ``2015-09-00``) depends on the kind
+    of source. A script lists events in the order they happened, so a partial
+    date never sorts before the event above it: its key is the later of its
+    own and the one before. An article (``narrative=True``) tells its news
+    first and its background later ("first presented in late September"), so
+    a partial date keeps its own key there.
     """
     keys = []
     previous = ""
     for event in events_of_one_source:
-        own = event.date.sort_key if event.date else ""
-        key = own if event.date and event.date.precision == "day" else max(own, previous)
+        if event.date is None:
+            key = previous
+        elif event.date.precision == "day" or narrative:
+            key = event.date.sort_key
+        else:
+            key = max(event.date.sort_key, previous)
         keys.append(key)
         previous = key
     return keys

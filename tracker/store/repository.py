@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
 from tracker.domain.events import Event, Source
-from tracker.store.models import CouncilSeat, Country, DraftRow, EventRow, LineageRow, PositionRow
+from tracker.store.models import ArticleRow, CouncilSeat, Country, DraftRow, EventRow, LineageRow, PositionRow
 
 E = EventRow.__table__
 
@@ -155,11 +155,7 @@ def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
 
 def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[int, str]) -> None:
     """Write the folded drafts over their previous projection rows."""
-    ids = [d.id for d in drafts]
-    for model in (PositionRow, LineageRow, DraftRow):
-        id_column = DraftRow.id if model is DraftRow else model.draft_id
-        for chunk in _chunks(ids, 500):
-            conn.execute(delete(model).where(id_column.in_(chunk)))
+    delete_projections(conn, [d.id for d in drafts])
     if not drafts:
         return
     conn.execute(insert(DraftRow), [{
@@ -241,3 +237,40 @@ def table_dump(conn: Connection) -> dict[str, list[tuple]]:
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# --- articles -------------------------------------------------------------
+
+def article_hash(conn: Connection, ref: str) -> str | None:
+    """The content hash an article had when it was last ingested, if it was."""
+    return conn.scalar(select(ArticleRow.sha256).where(ArticleRow.ref == ref))
+
+
+def save_article(conn: Connection, row: dict) -> None:
+    conn.execute(delete(ArticleRow).where(ArticleRow.ref == row["ref"]))
+    conn.execute(insert(ArticleRow), [row])
+
+
+def remove_source_events(conn: Connection, kind: str, ref: str) -> set[str]:
+    """Delete one source's events (and the projections of their drafts); return those drafts.
+
+    Only for an article whose text changed: its events are re-read from the
+    new text. The caller re-projects the returned drafts.
+    """
+    drafts = set(conn.scalars(select(EventRow.draft_id).distinct()
+                              .where(EventRow.source_kind == kind, EventRow.source_ref == ref)))
+    delete_projections(conn, drafts)
+    conn.execute(delete(EventRow).where(EventRow.source_kind == kind, EventRow.source_ref == ref))
+    return drafts
+
+
+def delete_projections(conn: Connection, drafts: Iterable[str]) -> None:
+    ids = list(drafts)
+    for model in (PositionRow, LineageRow, DraftRow):
+        id_column = DraftRow.id if model is DraftRow else model.draft_id
+        for chunk in _chunks(ids, 500):
+            conn.execute(delete(model).where(id_column.in_(chunk)))
+
+
+def article_rows(conn: Connection) -> list:
+    return list(conn.execute(select(ArticleRow).order_by(ArticleRow.published, ArticleRow.ref)))
