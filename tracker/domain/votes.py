@@ -22,8 +22,8 @@ ADOPTED, VETOED, FAILED = "adopted", "vetoed", "failed"
 @dataclass(frozen=True)
 class Tally:
     in_favour: int
-    against: int
-    abstaining: int
+    against: int | None  # None: the source gives only part of the tally ("received four votes")
+    abstaining: int | None
     ballots: dict[str, str] = field(default_factory=dict)  # member code -> Y/N/A/NV
 
     def as_dict(self) -> dict:
@@ -74,7 +74,7 @@ def consistency_problem(tally: Tally) -> str | None:
         (NO, tally.against, "against"),
         (ABSTAIN, tally.abstaining, "abstaining"),
     ):
-        if counted[ballot] > total:
+        if total is not None and counted[ballot] > total:
             return f"{counted[ballot]} members named {word} but the tally says {total}"
     return None
 

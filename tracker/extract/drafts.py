@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from tracker.domain.dates import PartialDate
 
+UNATTRIBUTED = "UNATTRIBUTED"
+
 # How long a draft stays the natural referent of its sponsors' mentions.
 ACTIVE_WINDOW = dt.timedelta(days=200)
 
@@ -36,6 +38,7 @@ class DraftMention:
     new: bool = False  # "a new draft"
     pronoun: bool = False  # "it", "the text": whatever draft is in focus
     plural: bool = False  # "the two drafts"
+    indefinite: bool = False  # "a draft": not necessarily the one in focus
 
 
 @dataclass
@@ -116,8 +119,18 @@ class Registry:
             if code not in record.sponsors:
                 record.sponsors = (*record.sponsors, code)
 
+    def attribute(self, record: DraftRecord, sponsors: tuple[str, ...], topic: str | None) -> None:
+        """Sponsors learnt after the draft was opened: give it the id it would have had."""
+        if record.sponsors or not sponsors:
+            return
+        record.sponsors = tuple(sponsors)
+        if record.id.startswith(UNATTRIBUTED):
+            del self.drafts[record.id]
+            record.id = self._new_id(record.sponsors, topic, record.first, record.symbol, record.resolution)
+            self.drafts[record.id] = record
+
     def _new_id(self, sponsors, topic, day, symbol, resolution) -> str:
-        parts = ["-".join(sponsors[:3]) if sponsors else "UNKNOWN"]
+        parts = ["-".join(sponsors[:3]) if sponsors else UNATTRIBUTED]
         if len(sponsors) > 3:
             parts[0] += "-ETAL"
         if topic:

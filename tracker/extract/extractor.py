@@ -22,7 +22,7 @@ from importlib import resources
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
-from tracker.domain.votes import ABSTAIN, NO, YES, Tally
+from tracker.domain.votes import ABSTAIN, NO, YES, Tally, votes_needed
 from tracker.extract import patterns
 from tracker.extract.actors import ActorMention, find_actors
 from tracker.extract.dates import DateMention, find_dates
@@ -172,6 +172,7 @@ class _ArticleReading:
             else:
                 self._event(context, trigger, vote_draft)
         self._ballots(context, vote_draft)
+        self._sponsors_named(context)
         for mention in drafts:
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):
                 record = self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol,
@@ -205,10 +206,18 @@ class _ArticleReading:
                 kind = "failed"
             else:
                 return
-        if mood.factuality == HEDGED and not agents and not self._speaker(context, clause):
-            return  # an agentless forecast ("is expected to be presented soon") is no event
-        if mood.factuality == HEDGED and not agents:
-            agents = self._speaker(context, clause)
+        if mood.factuality == HEDGED:
+            # A hedged step is recorded only as a member's own plan or word ("Russia plans to table",
+            # "France said it could be included"); a forecast by others ("is expected to be presented",
+            # "Russia could veto, diplomats said") is no event.
+            speaker = self._speaker(context, clause, trigger)
+            intends = bool(_INTENTION.search(text[left_limit:trigger.start]))
+            if speaker:
+                agents = agents or speaker
+            elif not (agents and intends):
+                return
+        if kind == "adopted" and not self._adopted_by_council(context, trigger, clause, passive):
+            return
         if kind == "merge":
             self._merge(context, trigger, clause, passive, agents, mood.factuality)
             return
@@ -244,6 +253,23 @@ class _ArticleReading:
         if kind == "vetoed":
             for code in members:
                 self.pending_ballots.append((record, code, NO, context.sentence))
+
+    _BY_COUNCIL = re.compile(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:(?:the\s+)?(?:(?:15|fifteen)[\s-]member\s+)?(?:UN\s+|U\.N\.\s+|"
+                             r"United\s+Nations\s+)?(?:Security\s+)?Council\b(?!\s+of)|(?:a\s+)?(?:unanimous\s+)?vote|"
+                             r"(?:consensus|acclamation)|\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                             r"twelve|thirteen|fourteen|fifteen)\b|its\s+members|members)", re.I)
+
+    def _adopted_by_council(self, context: _Context, trigger: Trigger, clause, passive: bool) -> bool:
+        """'The Council adopted a resolution', 'the text was adopted 15-0': not 'the resolution endorses a plan'
+        nor 'a decision adopted by the OPCW's executive council'."""
+        text = context.sentence.text
+        if passive:
+            by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s", text[trigger.end:clause[1]])
+            return not by or bool(self._BY_COUNCIL.match(text[trigger.end:clause[1]]))
+        subject = [d for d in context.drafts if clause[0] <= d.start and d.end <= trigger.start]
+        if subject and not re.search(r"\b(?:council|members)\b", text[subject[-1].end:trigger.start], re.I):
+            return False
+        return True
 
     def _merge(self, context, trigger, clause, passive, agents, factuality) -> None:
         text = context.sentence.text
@@ -286,7 +312,7 @@ class _ArticleReading:
         near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
         record = None
         for mention in near:
-            record = self._resolve(mention, (), context, opening=True, sponsor_role=False)
+            record = self._resolve(mention, (), context, opening=True, sponsor_role=False, unattributed=True)
             if record is not None:
                 break
         record = record or self.salient
@@ -345,6 +371,26 @@ class _ArticleReading:
                 continue
             for code in group.members:
                 self.pending_ballots.append((record, code, ballot, context.sentence))
+
+    _SPONSORS_BEFORE = re.compile(r"\bsponsor(?:s|ed|ing)?\b[^.;]{0,40}?(?:[-–—:(]|,|\bwere|\bare|\bby|\bof)\s*"
+                                  r"(?:the\s+)?$", re.I)
+    _SPONSORS_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?:which|who|that)\s+)?(?:had\s+|have\s+|has\s+|jointly\s+)?"
+                                 r"(?:drafted|sponsored|co-sponsored|penned|wrote|authored|drew\s+up|put\s+forward|"
+                                 r"tabled|circulated|prepared)\s+(?:the|this|that|it)\b", re.I)
+
+    def _sponsors_named(self, context: _Context) -> None:
+        """Sponsors named apart from the draft ("its sponsors - France and Britain") for a draft opened without."""
+        record = self.salient
+        if record is None or record.sponsors:
+            return
+        text = context.sentence.text
+        for group in context.groups:
+            if self._SPONSORS_BEFORE.search(text[max(0, group.start - 60):group.start]) or \
+                    self._SPONSORS_AFTER.match(text, group.end):
+                self.registry.attribute(record, group.members, self.topic)
+                names = {code: council.name_of(code) for code in group.members}
+                record.label = label_for(record.sponsors, self.topic, names)
+                return
 
     # --- positions -------------------------------------------------------------------------
 
@@ -426,8 +472,9 @@ class _ArticleReading:
             if self._PREPOSITION.search(before):
                 continue
             between = text[group.end:trigger.start]
-            if re.search(r"\b(?:that|which|who)\b", between) and not re.search(
-                    r"\b(?:said|says|say|told|added|believes?|thinks?)\b", between):
+            if re.search(r"\b(?:which|who|whom|whose)\b", between) or re.search(r"\bthat\b", between) and not \
+                    re.search(r"\b(?:said|says|say|told|added|believes?|thinks?|announced|insisted)\s+(?:\w+\s+)?that\b",
+                              between):
                 continue
             return group.members, group
         if re.match(r"\s*(?:It|They|He|She)\b", text[clause[0]:]) and self.last_agent:
@@ -440,9 +487,12 @@ class _ArticleReading:
         return bool(re.match(r"\s*(?:but|and|while|then)?\s*(?:was|were|has|have|had|is|are|later|then|also|"
                              r"subsequently|\w+ed)\b", text[clause[0]:clause[1]], re.I))
 
-    def _speaker(self, context: _Context, clause) -> tuple[str, ...]:
+    def _speaker(self, context: _Context, clause, trigger: Trigger) -> tuple[str, ...]:
+        """The member who says what the trigger reports: "France said it could be included"."""
         text = context.sentence.text
         for group in context.groups:
+            if group.end > trigger.start:
+                break
             if re.match(r"\s*(?:has\s+|had\s+)?(?:said|says|say|told|announced|indicated|signalled|signaled|"
                         r"suggested|proposed|warned|insisted)\b", text[group.end:group.end + 20]):
                 if not self._in_draft_mention(context, group):
@@ -455,6 +505,9 @@ class _ArticleReading:
 
     def _object(self, context: _Context, trigger: Trigger, clause, passive: bool) -> DraftMention | None:
         text = context.sentence.text
+        if any(d.plural and clause[0] <= d.start < clause[1] and (d.start >= trigger.end) != passive
+               for d in context.drafts):
+            return None  # "rejected two rival drafts": a summary, not one draft's event
         in_clause = [d for d in context.drafts if clause[0] <= d.start < clause[1] and not d.plural]
         right = [d for d in in_clause if d.start >= trigger.end]
         left = [d for d in in_clause if d.end <= trigger.start]
@@ -489,11 +542,13 @@ class _ArticleReading:
             return vote_draft, kind, False
         record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
                                opening=opening, sponsor_role=sponsor_role,
-                               fresh=kind in ("proposed", "drafting") and not mention.pronoun)
+                               fresh=kind in ("proposed", "drafting") and not mention.pronoun,
+                               unattributed=kind not in ("drafting",))
         return record, kind, False
 
     def _resolve(self, mention: DraftMention, agents, context, *, opening: bool, sponsor_role: bool,
-                 fresh: bool = False) -> DraftRecord | None:
+                 fresh: bool = False, unattributed: bool = False) -> DraftRecord | None:
+        """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
         if not sponsors and (mention.own or sponsor_role or mention.rival):
             sponsors = tuple(agents)
@@ -504,6 +559,11 @@ class _ArticleReading:
                 if found is not None or not opening:
                     return found or self.salient
                 sponsors = tuple(agents)
+            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)):
+                return self.salient
+            elif unattributed and not mention.text == "it":
+                return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
+                                          label=label_for((), self.topic, {}))
             else:
                 return self.salient
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
@@ -515,9 +575,17 @@ class _ArticleReading:
         if not sponsors and not (mention.symbol or mention.resolution):
             return None
         names = {code: council.name_of(code) for code in sponsors}
+        if self.salient is not None and not self.salient.sponsors and sponsors and not mention.rival:
+            self.registry.attribute(self.salient, sponsors, self.topic)  # "a resolution" ... "the US draft"
+            self.salient.label = label_for(sponsors, self.topic, names)
+            return self.salient
         return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
                                   symbol=mention.symbol, resolution=mention.resolution,
                                   label=label_for(sponsors, self.topic, names))
+
+    def _busy(self, record: DraftRecord) -> bool:
+        """Whether the article already reported an outcome or a vote for this draft."""
+        return any(f.draft is record and f.type in OUTCOME_TYPES | {"vote"} for f in self.findings)
 
     def _date(self, context: _Context, trigger: Trigger, clause, factuality: str) -> PartialDate | None:
         in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]]
@@ -567,6 +635,12 @@ class _ArticleReading:
                 self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
                                   sentence.start, sentence.end, self.article.path, 0.7,
                                   stance=STANCE_OF_BALLOT[ballot]))
+        for finding in list(self.findings):
+            if finding.type == "failed" and finding.factuality == ASSERTED:
+                vote = self._find("vote", finding.draft)
+                when = day_of(vote.date) if vote is not None and vote.date else self.day
+                if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
+                    self.findings.remove(finding)  # enough votes: it was vetoed, not failed
         kept: dict[tuple, Finding] = {}
         for finding in self.findings:
             if finding.type == "position":
@@ -609,6 +683,11 @@ def _unquote(text: str) -> str:
 
 
 # --- draft mentions ----------------------------------------------------------------------------
+
+_INTENTION = re.compile(r"\b(?:plans?|planned|planning|intends?|intended|intending|aims?|aiming|wants?|wanted|"
+                        r"seeks?|sought|seeking|threatens?|threatened|threatening|vow(?:s|ed)?|promis(?:es|ed)|"
+                        r"pledg(?:es|ed)|hopes?|hoped|hoping|ready|prepared|preparing|poised|determined|"
+                        r"decided|would\s+like|(?:is|are|was|were)\s+(?:going|set)\s+to)\b", re.I)
 
 _HEAD = re.compile(
     r"\b(?:draft(?:[\s-]+(?:UN\s+|U\.N\.\s+|Security\s+Council\s+|council\s+|Council\s+)?(?:resolution|text|"
@@ -655,7 +734,7 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         if lower.startswith("resolution") and number:
             resolution = number.group(1)
             end += number.end()
-        sym = re.match(r"\s*\(?\s*(S/(?:19|20)\d\d/\d{1,4})\s*\)?", text[end:])
+        sym = re.match(r"\s*\(?\s*(?:document\s+|doc\.\s+)?(S/(?:19|20)\d\d/\d{1,4})\s*\)?", text[end:])
         if sym and not symbol:
             symbol = sym.group(1)
             end += sym.end()
@@ -673,7 +752,8 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         mentions.append(DraftMention(start, end, text[start:end], tuple(sponsors), symbol, resolution,
                                      own=flags.get("own", False), rival=flags.get("rival", False),
                                      revised=flags.get("revised", False), new=flags.get("new", False),
-                                     pronoun=pronoun, plural=plural))
+                                     pronoun=pronoun, plural=plural,
+                                     indefinite=bool(re.match(r"(?:a|an|another)\s", text[start:end], re.I))))
     # Overlapping heads ("draft resolution" and "resolution"): keep the longest.
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[DraftMention] = []
@@ -690,6 +770,7 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
     start = head_start
     sponsors: list[str] = []
     flags: dict[str, bool] = {}
+    skipped = 0
     for token in reversed(tokens):
         word = token.group(0)
         lower = word.lower().rstrip(",")
@@ -713,6 +794,10 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
                 following = text[token.end():head_start]
                 flags["own"] = bool(re.match(r"\s+own\b", following)) or not sponsors
             break
+        if word[:1].isupper() and word.isalpha() and skipped < 2 and lower not in _DETERMINERS:
+            skipped += 1  # a topic word: "Brazil's Gaza resolution"
+            start = token.start()
+            continue
         if lower in _MODIFIERS:
             if lower in ("revised", "amended", "updated", "modified", "reworked", "watered-down"):
                 flags["revised"] = True

@@ -78,7 +78,7 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfailed\b(?!\s+to)|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", I)),
-    ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)", r"endors(?:e|es|ed|ing)",
+    ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
                                   r"pass(?:es|ed)", r"passing", r"unanimously\s+backed") +
                            r"|\bvoted\s+(?:\w+\s+)?(?:\d+[-–]\d+(?:[-–]\d+)?\s+)?to\s+(?:adopt|approve|pass|"
                            r"endorse|back|authori[sz]e|extend|renew|impose|demand|condemn|establish|create)\b", I)),

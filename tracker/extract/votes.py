@@ -31,7 +31,10 @@ _TALLIES = [
                rf"(?:{_DASH}(?P<b>\d{{1,2}}))?(?:,?\s+with\s+(?P<b2>{_N})\s+abstentions?)?", re.I),
     re.compile(rf"\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\b(?=[^.]{{0,40}}\b(?:vote|tally|margin|"
                rf"favou?r|against|abstention))", re.I),
-    re.compile(rf"(?<=vote\s)\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\b", re.I),
+    re.compile(rf"\b(?:vote|tally|count|result|margin)\s+(?:was|is|stood\s+at|of|came\s+to|:)\s+(?P<f>\d{{1,2}}){_DASH}"
+               rf"(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}}))?\b", re.I),
+    # Three counts that add up to a whole Council are a tally wherever they stand.
+    re.compile(rf"(?<![\d/-])(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?![\d/-])", re.I),
     re.compile(rf"\b(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}}))?\s+(?:vote|tally)\b", re.I),
     re.compile(rf"\b(?P<f>{_N})\s+votes?\s+(?:to|against)\s+(?P<a>{_N})\b(?!\s+(?:votes?\s+)?in\s+favou?r)"
                rf"(?:,?\s*(?:with|and)\s+(?P<b>{_N})\s+abstentions?)?", re.I),
@@ -75,6 +78,8 @@ def find_tally(text: str, offset: int = 0) -> TallyMention | None:
         in_favour, against = number(groups.get("f")), number(groups.get("a"))
         abstaining = number(groups.get("b") or groups.get("b2"))
         if in_favour is not None and in_favour > 15 or (against or 0) > 15 or (abstaining or 0) > 15:
+            continue
+        if pattern is _TALLIES[4] and (in_favour or 0) + (against or 0) + (abstaining or 0) not in (11, 15):
             continue
         if abstaining is None:
             extra = _ABSTENTIONS.search(text, match.end(), min(len(text), match.end() + 60))
