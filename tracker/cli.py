@@ -188,7 +188,7 @@ def extract(paths, published, as_json):
         _json([finding.as_json() for finding in findings])
         return
     rows = [{**finding.as_json(), "draft_id": finding.draft.id, "article": finding.article,
-             "detail": _finding_detail(finding)} for finding in findings]
+             "quote": finding.quote, "detail": _finding_detail(finding)} for finding in findings]
     _table(rows, [("article", "ARTICLE"), ("date", "DATE"), ("type", "EVENT"), ("draft_id", "DRAFT"),
                   ("members", "MEMBERS"), ("detail", "DETAILS"), ("quote", "QUOTE")],
            widths={"article": 28, "detail": 30, "quote": 70})

@@ -57,6 +57,7 @@ class Finding:
     into: DraftRecord | None = None
     tally: Tally | None = None
     order: int = 0  # position in the article
+    headline: bool = False  # read from a title line
 
     def as_json(self) -> dict:
         data = {
@@ -320,6 +321,10 @@ class _ArticleReading:
             return None
         day = self.day
         date = self._date(context, Trigger("vote", tally.start, tally.end, ""), clause, ASSERTED)
+        if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
+            outcome = next((f for f in reversed(self.findings) if f.draft is record and f.type in OUTCOME_TYPES
+                            and f.date is not None and not f.headline), None)
+            date = outcome.date if outcome is not None else date  # the outcome's sentence said when
         when = day_of(date) or day
         size = council.council_size(when) if when else 15
         if tally.unanimous:
@@ -339,7 +344,7 @@ class _ArticleReading:
         return record
 
     _BALLOT_AFTER = re.compile(
-        r"\s*(?:,\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
+        r"\s*(?:[,–—-]\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
         r"instead\s+|themselves\s+)*(?:(?P<vote>voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
         r"(?:negative\s+|affirmative\s+)?votes?)\s+(?P<dir>against|no|in\s+favou?r|for|yes)\b|"
         r"(?P<abstain>abstained|abstaining|abstain|abstains)\b)", re.I)
@@ -360,6 +365,12 @@ class _ArticleReading:
                     ballot = ABSTAIN
                 else:
                     ballot = NO if after.group("dir").lower() in ("against", "no") else YES
+            elif re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]) \
+                    and vote_draft is not None:
+                ballot = YES  # "received only four votes, from China, ..."
+            elif along := re.search(r"\b(?:voted|voting|vote)\s+(?P<dir>in\s+favou?r|for|yes|against|no)\b[^.;]{0,30}?"
+                                    r"\b(?:along|together)\s+with\s+(?:the\s+)?$", text[max(0, group.start - 80):group.start]):
+                ballot = NO if along.group("dir").lower() in ("against", "no") else YES
             else:
                 before = self._BALLOT_BEFORE.search(text[max(0, group.start - 40):group.start])
                 if before and (vote_draft is not None or self._find("vote", self.salient) is not None):
@@ -402,6 +413,10 @@ class _ArticleReading:
         if not agents:
             return
         stance = STANCE_OF[trigger.type]
+        if re.match(r"block", trigger.text, re.I) and not passive and all(self._permanent(c) for c in agents) \
+                and re.search(r"\bveto|\bvot(?:e|ed|ing)\b", self.article.text, re.I):
+            self._event(context, Trigger("vetoed", trigger.start, trigger.end, trigger.text), vote_draft)
+            return
         if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
             if vote_draft is not None or self._find("vote", self.salient) is not None:
                 return  # a ballot: recorded on the vote
@@ -472,6 +487,7 @@ class _ArticleReading:
             if self._PREPOSITION.search(before):
                 continue
             between = text[group.end:trigger.start]
+            between = re.sub(r"^\s*,\s*(?:which|who)\b[^,;]*,", " ", between)  # "Brazil, which presides, put ..."
             if re.search(r"\b(?:which|who|whom|whose)\b", between) or re.search(r"\bthat\b", between) and not \
                     re.search(r"\b(?:said|says|say|told|added|believes?|thinks?|announced|insisted)\s+(?:\w+\s+)?that\b",
                               between):
@@ -494,7 +510,8 @@ class _ArticleReading:
             if group.end > trigger.start:
                 break
             if re.match(r"\s*(?:has\s+|had\s+)?(?:said|says|say|told|announced|indicated|signalled|signaled|"
-                        r"suggested|proposed|warned|insisted)\b", text[group.end:group.end + 20]):
+                        r"suggested|proposed|warned|insisted|declared|stated|vowed|threatened|made\s+clear|"
+                        r"confirmed|added)\b", text[group.end:group.end + 20]):
                 if not self._in_draft_mention(context, group):
                     return group.members
         return ()
@@ -575,7 +592,8 @@ class _ArticleReading:
         if not sponsors and not (mention.symbol or mention.resolution):
             return None
         names = {code: council.name_of(code) for code in sponsors}
-        if self.salient is not None and not self.salient.sponsors and sponsors and not mention.rival:
+        if self.salient is not None and not self.salient.sponsors and sponsors and not mention.rival \
+                and not mention.indefinite:
             self.registry.attribute(self.salient, sponsors, self.topic)  # "a resolution" ... "the US draft"
             self.salient.label = label_for(sponsors, self.topic, names)
             return self.salient
@@ -584,11 +602,16 @@ class _ArticleReading:
                                   label=label_for(sponsors, self.topic, names))
 
     def _busy(self, record: DraftRecord) -> bool:
-        """Whether the article already reported an outcome or a vote for this draft."""
-        return any(f.draft is record and f.type in OUTCOME_TYPES | {"vote"} for f in self.findings)
+        """Whether the article already reported an outcome or a vote for this draft (a headline's
+        summary does not count: the story then tells the same event)."""
+        return any(f.draft is record and f.type in OUTCOME_TYPES | {"vote"} and not f.headline
+                   for f in self.findings)
 
     def _date(self, context: _Context, trigger: Trigger, clause, factuality: str) -> PartialDate | None:
-        in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]]
+        text = context.sentence.text
+        asides = [m.span() for m in _ASIDE.finditer(text) if not m.start() <= trigger.start < m.end()]
+        in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]
+                     and not any(a <= d.start < b for a, b in asides)]
         if in_clause:
             best = min(in_clause, key=lambda d: abs(d.start - trigger.start))
             return best.date
@@ -621,6 +644,7 @@ class _ArticleReading:
 
     def _add(self, finding: Finding) -> None:
         finding.order = len(self.findings)
+        finding.headline = _is_headline(self.article.text, finding.start, finding.end)
         self.findings.append(finding)
 
     def _settle(self) -> list[Finding]:
@@ -667,6 +691,15 @@ class _ArticleReading:
         return result
 
 
+def _is_headline(text: str, start: int, end: int) -> bool:
+    """A title line: short, alone on its line, without a full stop."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end != -1 else len(text)].strip()
+    return len(line) < 140 and not re.search(r"[.!?\"”]$", line) and line_start <= start and \
+        (line_end == -1 or end <= line_end)
+
+
 def _time(finding: Finding) -> str:
     return finding.date.sort_key if finding.date else ""
 
@@ -683,6 +716,9 @@ def _unquote(text: str) -> str:
 
 
 # --- draft mentions ----------------------------------------------------------------------------
+
+# Relative clauses and brackets: a date there is not the date of the main clause's event.
+_ASIDE = re.compile(r",\s+(?:which|who|whose|that)\b[^,;]*|\([^)]*\)")
 
 _INTENTION = re.compile(r"\b(?:plans?|planned|planning|intends?|intended|intending|aims?|aiming|wants?|wanted|"
                         r"seeks?|sought|seeking|threatens?|threatened|threatening|vow(?:s|ed)?|promis(?:es|ed)|"

@@ -72,6 +72,8 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"her|a|the|a\s+rare|an?\s+\w+)?\s*(?:\w+\s+)?(?:double\s+)?vetoe?s?\b", I)),
     ("vetoed", re.compile(r"\b(?:by|with|after|through|in)\s+(?:a|an|the|their|its)\s+(?:\w+[\s-]+){0,3}?(?:double\s+)?"
                           r"vetoe?s?\b|\b(?:vetoes|veto)\s+(?:by|from)\s+(?=[A-Z])", I)),
+    ("vetoed", re.compile(r"\bblocked\s+by\s+(?:the|a|an)\s+(?:\w+\s+)?(?:negative\s+votes?|vetoe?s?|no\s+votes?)"
+                          r"(?:\s+(?:of|from|cast\s+by))?", I)),
     ("failed", re.compile(r"\bfail(?:s|ed|ing)?\s+to\s+(?:be\s+adopted|pass|win|get|garner|obtain|secure|receive|"
                           r"muster|gain|achieve|reach|attract|draw|gather|collect|clear|command)\b|"
                           r"\bfell\s+short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
@@ -105,6 +107,8 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("proposed", re.compile(_words(r"circulat(?:e|es|ed|ing)", r"tabled|tables|tabling", r"table" + _OBJ,
                                    r"submit(?:s|ted|ting)?", r"introduc(?:e|es|ed|ing)",
                                    r"(?:put|puts|putting)\s+(?:forward|forth)", r"present(?:s|ed|ing)",
+                                   r"(?:put|puts|putting)(?=\s+(?:the|its|their|a|an|this|that)\s+(?:[\w-]+\s+){0,3}?"
+                                   r"(?:draft|text|resolution|measure)\s+(?:forward|forth)\b)",
                                    r"present" + _OBJ, r"propos(?:e|es|ed|ing)", r"unveil(?:s|ed|ing)?",
                                    r"distribut(?:e|es|ed|ing)", r"floated", r"float" + _OBJ,
                                    r"(?:put|puts|putting)(?=\s+(?:it|the\s+\w+|a\s+\w+)\s+(?:\w+\s+)?before\s+the\s+"
@@ -131,7 +135,7 @@ POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                r"\b(?:support|back|accept)(?:s|ed|ing)?\b(?=[^.;]{0,60}\b(?:if|provided|as\s+long\s+as|"
                                r"on\s+condition|so\s+long\s+as)\b)", I)),
     ("support", re.compile(_words(r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)?(?!\s+(?:to|down|off|away|from|out))",
-                                  r"endors(?:e|es|ed|ing)", r"favou?r(?:s|ed)?", r"welcom(?:e|es|ed|ing)",
+                                  r"endors(?:e|es|ed|ing)", r"favou?r(?:s|ed)", r"welcom(?:e|es|ed|ing)",
                                   r"co-?sponsor(?:s|ed|ing)?", r"voted\s+(?:in\s+favou?r|for|yes)",
                                   r"vote\s+(?:in\s+favou?r|for|yes)", r"voting\s+(?:in\s+favou?r|for|yes)",
                                   r"(?:pushed|pushing|pushes|push)\s+for", r"champion(?:s|ed|ing)?",

@@ -42,7 +42,8 @@ _TALLIES = [
                rf"secured|attracted)\s+(?:only\s+|just\s+|the\s+support\s+of\s+(?:only\s+)?)?(?P<f>{_N})\s+"
                rf"(?:affirmative\s+|favou?rable\s+|positive\s+)?(?:votes?|members?|countries|yes\s+votes)"
                rf"(?:\s+in\s+favou?r)?", re.I),
-    re.compile(rf"\b(?P<f>{_N})\s+(?:members?|countries|council\s+members|states)\s+voted\s+(?:in\s+favou?r|for)", re.I),
+    re.compile(rf"\b(?P<f>{_N})\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
+               rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
     re.compile(rf"\b(?P<f>{_N})\s+votes?\s+in\s+favou?r\b(?![^.;]{{0,20}}\bagainst)", re.I),
 ]
 _ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
