@@ -150,7 +150,12 @@ def score(key: dict, extracted: list[dict], texts: dict[str, str] | None = None)
     report.missed += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(gold_positions - found_positions)]
     report.extra += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(found_positions - gold_positions)]
 
-    report.trap_hits = _trap_hits(articles, extracted)
+    # A trap hit is a false event or position read from a trap sentence.
+    false = [item for item in unmatched] + [
+        item for item in extracted if item["type"] == "position"
+        and any((Path(item["evidence"]["article"]).name, m, alignment.get(item["draft"]["id"], item["draft"]["id"]),
+                 item.get("stance")) not in gold_positions for m in item.get("members") or [])]
+    report.trap_hits = _trap_hits(articles, false)
     return report
 
 

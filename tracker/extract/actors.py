@@ -117,13 +117,9 @@ def _term_on(terms: tuple[Term, ...], day: dt.date | None) -> Term | None:
     if day is None:
         members = {t.member for t in terms}
         return terms[0] if len(members) == 1 else None
-    # A few days' grace: news names an envoy just before or after the formal dates.
-    for grace in (0, 31):
-        for term in terms:
-            widened = Term(term.name, term.member, term.office, term.start - dt.timedelta(days=grace),
-                           term.end + dt.timedelta(days=grace) if term.end else None)
-            if widened.covers(day):
-                return term
+    for term in terms:
+        if term.covers(day):
+            return term
     return None
 
 

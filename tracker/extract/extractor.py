@@ -541,8 +541,7 @@ class _ArticleReading:
         earlier = [d for d in context.drafts if d.end <= clause[0] and not d.plural]
         if earlier and (passive or patterns.is_passive(text, trigger)):
             return earlier[-1]
-        if pronoun or trigger.type in ("vetoed", "failed", "adopted", "in_blue", "withdrawn") and re.search(
-                r"\b(?:council|vote|ballot|veto)\b", text, re.I):
+        if pronoun or trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|veto)\b", text, re.I):
             return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
         return None
 

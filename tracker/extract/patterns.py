@@ -79,7 +79,8 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"\bfell\s+short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
-                          r"\bfailed\b(?!\s+to)|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", I)),
+                          r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
+                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", I)),
     ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
                                   r"pass(?:es|ed)", r"passing", r"unanimously\s+backed") +
                            r"|\bvoted\s+(?:\w+\s+)?(?:\d+[-–]\d+(?:[-–]\d+)?\s+)?to\s+(?:adopt|approve|pass|"
@@ -102,7 +103,7 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                   r"soften(?:s|ed|ing)?", r"toughen(?:s|ed|ing)?"), I)),
     ("drafting", re.compile(_words(r"prepar(?:e|es|ed|ing)(?=\s+(?:a|an|the|its|their|his|her|own|new)\b)",
                                    r"drafted", r"drafting", r"(?:drew|draw|draws|drawing|drawn)\s+up",
-                                   r"work(?:s|ed|ing)?\s+on", r"negotiat(?:e|es|ed|ing)",
+                                   r"work(?:s|ed|ing)?\s+on",
                                    r"writ(?:e|es|ing)|wrote|written", r"pen(?:s|ned|ning)"), I)),
     ("proposed", re.compile(_words(r"circulat(?:e|es|ed|ing)", r"tabled|tables|tabling", r"table" + _OBJ,
                                    r"submit(?:s|ted|ting)?", r"introduc(?:e|es|ed|ing)",
@@ -172,6 +173,8 @@ def find_triggers(text: str) -> list[Trigger]:
     for kind, pattern in EVENT_TRIGGERS + POSITION_TRIGGERS:
         for match in pattern.finditer(text):
             word = match.group(0)
+            if match.start() and text[match.start() - 1] in "-–":
+                continue  # part of a compound: "U.S.-drafted", "Russian-backed"
             noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, I) \
                 and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, I)
             if kind == "vetoed" and re.match(r"vetoes\s|veto\s+(?:by|from)", word, I):
