@@ -3,8 +3,8 @@ VENV ?= .venv
 
 .PHONY: demo test clean
 
-demo:  ## install, replay the 2015 scenario, print status and positions
-	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e . && $(VENV)/bin/tracker replay seeds/scenario-2015.yaml && $(VENV)/bin/tracker status && $(VENV)/bin/tracker positions
+demo:  ## install, ingest the seed articles, print status and positions
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e . && $(VENV)/bin/tracker ingest seeds/ && $(VENV)/bin/tracker status && $(VENV)/bin/tracker positions
 
 test:  ## install with test extras and run the whole suite
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e '.[test]' && $(VENV)/bin/python -m pytest

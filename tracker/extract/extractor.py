@@ -24,7 +24,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally, votes_needed
 from tracker.extract import patterns
-from tracker.extract.actors import ActorMention, find_actors
+from tracker.extract.actors import ActorMention, find_actors, trie_regex
 from tracker.extract.dates import DateMention, find_dates
 from tracker.extract.drafts import DraftMention, DraftRecord, Registry, day_of, label_for
 from tracker.extract.patterns import ActorGroup, Trigger
@@ -91,21 +91,22 @@ class Finding:
 
 
 @functools.cache
-def topic_keywords() -> list[tuple[str, re.Pattern]]:
+def topic_keywords() -> tuple[dict[str, str], re.Pattern]:
+    """Each subject word -> its topic tag (tracker/data/topics.csv), and one pattern for them all."""
     with resources.files("tracker.data").joinpath("topics.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    result = []
+    tags: dict[str, str] = {}
     for row in rows:
-        words = [w.strip() for w in row["keywords"].split(";") if w.strip()]
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        result.append((row["tag"], re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")))
-    return result
+        for word in (w.strip() for w in row["keywords"].split(";")):
+            if word:
+                tags.setdefault(word, row["tag"])
+    return tags, re.compile(rf"(?<![\w-])(?:{trie_regex(tags)})(?![\w])")
 
 
 def article_topics(text: str) -> tuple[str | None, frozenset[str]]:
     """The article's main topic tag and every tag it dwells on."""
-    counts = Counter({tag: len(pattern.findall(text)) for tag, pattern in topic_keywords()})
-    counts = Counter({tag: n for tag, n in counts.items() if n})
+    tags, pattern = topic_keywords()
+    counts = Counter(tags[word] for word in pattern.findall(text))
     if not counts:
         return None, frozenset()
     top = counts.most_common(1)[0][1]
@@ -160,6 +161,8 @@ class _ArticleReading:
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
         drafts = find_draft_mentions(text, groups, self.sitting)
+        if not drafts and not _MAY_REPORT.search(text):
+            return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
         context = _Context(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]
@@ -715,6 +718,10 @@ def _unquote(text: str) -> str:
 
 
 # --- draft mentions ----------------------------------------------------------------------------
+
+# Without a draft mention, a sentence may still report on one through these.
+_MAY_REPORT = re.compile(r"\bveto|\bvot(?:e|es|ed|ing)\b|abstain|abstention|unanim|\b(?:it|them)\b|favou?r|"
+                         r"against|\d+\s*[-–]\s*\d+|blue|sponsor", re.I)
 
 # Relative clauses and brackets: a date there is not the date of the main clause's event.
 _ASIDE = re.compile(r",\s+(?:which|who|whose|that)\b[^,;]*|\([^)]*\)")
