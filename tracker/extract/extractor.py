@@ -445,7 +445,8 @@ class _ArticleReading:
             own = self.registry.find(sponsors=agents, topics=self.topics, day=self.day)
             record = own or None
         else:
-            record = self._resolve(mention, (), context, opening=False, sponsor_role=False)
+            record = self._resolve(mention, agents if mention.own else (), context, opening=mention.own,
+                                   sponsor_role=mention.own)
         if record is None:
             return
         date = self._date(context, trigger, clause, mood.factuality)
@@ -561,7 +562,7 @@ class _ArticleReading:
             return vote_draft, kind, False
         record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
                                opening=opening, sponsor_role=sponsor_role,
-                               fresh=kind in ("proposed", "drafting") and not mention.pronoun,
+                               fresh=kind in ("proposed", "drafting"),
                                unattributed=kind not in ("drafting",))
         return record, kind, False
 

@@ -239,7 +239,7 @@ def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) ->
             return Modality("asserted")
         if _CALL_GOVERNORS.search(governor) and not _HEDGES.search(window):
             return Modality(None, "a call on others")
-    if _CONDITIONS.search(window):
+    if _CONDITIONS.search(text[clause_start:trigger.start]):
         return Modality(None, "a condition")
     negation = _NEGATIONS.search(window)
     if negation:

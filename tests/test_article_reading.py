@@ -1,0 +1,123 @@
+"""Reading articles: encodings, line endings, markup, and where the publication date comes from."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.domain.dates import PartialDate
+from tracker.errors import InputError
+from tracker.extract.extractor import Extractor
+from tracker.extract.reader import find_articles, read_article
+from tracker.extract.sentences import split
+
+
+def write(tmp_path, name: str, data: bytes | str):
+    path = tmp_path / name
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def test_bom_and_crlf_are_read_and_offsets_point_into_the_text(tmp_path):
+    body = "Russia on Friday vetoed a draft resolution drafted by France.\r\nThe vote was 13-1-1.\r\n"
+    path = write(tmp_path, "a.txt", b"\xef\xbb\xbf" + body.encode())
+    article = read_article(path, published="2014-03-15")
+    assert not article.text.startswith("\ufeff")
+    [first, second] = split(article.text)
+    assert article.text[first.start:first.end] == first.text
+    assert second.text == "The vote was 13-1-1."
+    findings = Extractor().extract(article)
+    assert {f.type for f in findings} >= {"vetoed", "vote"}
+    for finding in findings:
+        assert " ".join(article.text[finding.start:finding.end].split()) == finding.quote
+
+
+def test_undecodable_bytes_are_replaced_with_a_warning_not_a_crash(tmp_path):
+    path = write(tmp_path, "bad.txt", "China abstained.".encode() + b"\xff\xfe caf\xe9\n")
+    article = read_article(path, published="2015-01-01")
+    assert "\ufffd" in article.text
+    assert any("not valid UTF-8" in warning for warning in article.warnings)
+    Extractor().extract(article)  # still reads
+
+
+def test_header_block_gives_date_title_and_source_and_is_not_read_as_text(tmp_path):
+    path = write(tmp_path, "h.txt", "title: Vote on Syria\nsource: Wire\npublished: 2016-10-08\n\n"
+                                     "Russia on Saturday vetoed a French-drafted resolution.\n")
+    article = read_article(path)
+    assert (article.published, article.published_from) == (PartialDate(2016, 10, 8), "header")
+    assert (article.title, article.outlet) == ("Vote on Syria", "Wire")
+    [finding] = [f for f in Extractor().extract(article) if f.type == "vetoed"]
+    assert str(finding.date) == "2016-10-08"  # "Saturday" resolved against the header's date
+    assert "Vote on Syria" not in finding.quote
+
+
+def test_a_headline_with_a_colon_is_not_a_header(tmp_path):
+    path = write(tmp_path, "c.txt", "Syria: Russia vetoes text\n\nRussia vetoed the draft.\n")
+    article = read_article(path, published="2016-10-08")
+    assert article.published_from == "--date"
+    assert "Syria: Russia vetoes text" in article.text
+
+
+def test_manifest_then_dateline_then_nothing(tmp_path):
+    write(tmp_path, "articles.yaml", "articles:\n  - file: m.txt\n    published: 2015-11-18\n")
+    write(tmp_path, "m.txt", "Russia circulated a draft resolution.\n")
+    write(tmp_path, "d.txt", "UNITED NATIONS, Feb 26, 2014 (AFP) - China abstained.\n")
+    write(tmp_path, "n.txt", "Russia vetoed it on Wednesday.\n")
+    assert read_article(tmp_path / "m.txt").published_from == "manifest"
+    dated = read_article(tmp_path / "d.txt")
+    assert (dated.published, dated.published_from) == (PartialDate(2014, 2, 26), "dateline")
+    undated = read_article(tmp_path / "n.txt")
+    assert undated.published is None and any("no publication date" in w for w in undated.warnings)
+
+
+def test_bad_manifest_names_its_file_and_line(tmp_path):
+    write(tmp_path, "articles.yaml", "articles:\n  - file: m.txt\n    published: [\n")
+    write(tmp_path, "m.txt", "text\n")
+    with pytest.raises(InputError) as error:
+        read_article(tmp_path / "m.txt")
+    assert str(error.value).startswith(str(tmp_path / "articles.yaml"))
+
+
+def test_html_markup_is_blanked_at_the_same_offsets(tmp_path):
+    html = ("<html><head><title>Veto</title><script>var x = 'Russia vetoed';</script></head><body>"
+            "<p>Russia &amp; China on Tuesday <b>vetoed</b> a draft resolution.</p><p>The vote was 9-2-4.</p>"
+            "</body></html>")
+    path = write(tmp_path, "a.html", html)
+    article = read_article(path, published="2011-10-04")
+    assert len(article.text) == len(html) and article.title == "Veto"
+    findings = Extractor().extract(article)
+    [veto] = [f for f in findings if f.type == "vetoed"]
+    assert veto.members == ("RUS", "CHN")
+    assert "script" not in veto.quote and "var x" not in article.text
+    assert html[veto.start:veto.end].startswith("Russia &amp; China")
+
+
+def test_markdown_headings_and_links_are_blanked(tmp_path):
+    path = write(tmp_path, "a.md", "# Veto\n\n**Russia** vetoed a [draft resolution](http://x.org) on Friday.\n")
+    article = read_article(path, published="2014-03-15")
+    assert "**" not in article.text and "http" not in article.text
+    assert [f.type for f in Extractor().extract(article) if f.type != "position"] == ["vetoed"]
+
+
+def test_folders_are_searched_for_article_files_only(tmp_path):
+    write(tmp_path, "a.txt", "x")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.html", "x")
+    write(tmp_path, "notes.yaml", "x")
+    assert [p.name for p in find_articles([tmp_path])] == ["a.txt", "b.html"]
+    with pytest.raises(InputError):
+        find_articles([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mr. Churkin met the U.S. envoy on Nov. 18 to discuss S/2015/123. The draft failed.",
+     ["Mr. Churkin met the U.S. envoy on Nov. 18 to discuss S/2015/123.", "The draft failed."]),
+    ('"It is over," he said. (Russia abstained.) Next.', ['"It is over," he said.', "(Russia abstained.)", "Next."]),
+    ("The vote was 9-2-4. Brazil abstained.", ["The vote was 9-2-4.", "Brazil abstained."]),
+    ("Headline without a stop\nFirst paragraph.", ["Headline without a stop", "First paragraph."]),
+    ("He said “we are ready.” Then he left.", ["He said “we are ready.”", "Then he left."]),
+    ("A draft by the U.K. and France. It failed.", ["A draft by the U.K. and France.", "It failed."]),
+])
+def test_sentence_splitting(text, expected):
+    assert [s.text for s in split(text)] == expected

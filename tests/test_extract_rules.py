@@ -1,0 +1,196 @@
+"""The rules of extraction, one sentence at a time: actors, voice, factuality, tallies, dates, drafts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.domain.dates import PartialDate
+from tracker.extract.actors import find_actors
+from tracker.extract.dates import find_dates
+from tracker.extract.extractor import Extractor
+from tracker.extract.reader import Article
+from tracker.extract.votes import find_tally
+
+
+def read(text: str, published: str | None = "2016-10-08", extractor: Extractor | None = None):
+    article = Article(path="test.txt", text=text, published=PartialDate.parse(published) if published else None)
+    return (extractor or Extractor()).extract(article)
+
+
+def events(text: str, **kwargs):
+    return [(f.type, f.members, f.factuality) for f in read(text, **kwargs) if f.type != "position"]
+
+
+def stances(text: str, **kwargs):
+    return sorted((f.members[0], f.stance) for f in read(text, **kwargs) if f.type == "position")
+
+
+# --- actors -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, code", [
+    ("Russia", "RUS"), ("the Russian Federation", "RUS"), ("Moscow", "RUS"), ("the Kremlin", "RUS"),
+    ("Britain", "GBR"), ("UK", "GBR"), ("London", "GBR"), ("Washington", "USA"), ("the White House", "USA"),
+    ("U.S.", "USA"), ("Beijing", "CHN"), ("Paris", "FRA"), ("French", "FRA"),
+])
+def test_states_by_name_demonym_and_capital(name, code):
+    [mention] = find_actors(f"Yesterday {name} spoke.", None)
+    assert mention.member == code
+
+
+def test_lowercase_us_is_not_the_united_states():
+    assert find_actors("Let us vote.", None) == []
+
+
+@pytest.mark.parametrize("name, day, code", [
+    ("Churkin", "2015-11-18", "RUS"), ("Churkin", "2019-01-01", None),
+    ("Nebenzia", "2018-05-01", "RUS"), ("Haley", "2017-06-01", "USA"), ("Lavrov", "2015-09-30", "RUS"),
+    ("Delattre", "2015-11-18", "FRA"), ("Rycroft", "2016-10-08", "GBR"),
+])
+def test_people_stand_for_a_state_only_within_their_term(name, day, code):
+    found = find_actors(f"Ambassador {name} spoke.", PartialDate.parse(day).earliest())
+    assert [m.member for m in found] == ([code] if code else [])
+
+
+# --- events, voice, coordination ----------------------------------------------------------
+
+def test_active_and_passive_voice_name_the_same_actors():
+    active = events("Russia and China vetoed a draft resolution drafted by France.")
+    passive = events("A draft resolution drafted by France was vetoed by Russia and China.")
+    assert active == passive == [("vetoed", ("RUS", "CHN"), "asserted")]
+
+
+def test_a_veto_noun_names_its_member():
+    assert events("The text was blocked by a Russian veto.") == [("vetoed", ("RUS",), "asserted")]
+
+
+def test_coordinated_rejecters_and_their_positions():
+    found = read("The Russian draft was rejected by the United States, Britain and France.")
+    [rejected] = [f for f in found if f.type == "rejected"]
+    assert rejected.members == ("USA", "GBR", "FRA") and rejected.draft.sponsors == ("RUS",)
+    assert sorted(f.members[0] for f in found if f.stance == "opposes") == ["FRA", "GBR", "USA"]
+
+
+def test_only_a_permanent_member_vetoes():
+    assert events("Bolivia vetoed the draft resolution.") == []
+
+
+def test_negation_is_not_an_event():
+    assert events("China did not veto the draft resolution.") == []
+    assert events("Russia has yet to circulate its draft resolution.") == []
+
+
+def test_conditions_and_hypotheticals_are_not_events():
+    assert events("If Russia vetoed the draft resolution, France would table another.") == []
+    assert events("Agreement on a single draft resolution would mark a significant step.") == []
+
+
+def test_a_call_on_others_is_a_position_not_an_adoption():
+    found = read("France called on the Security Council to adopt its draft resolution quickly.")
+    assert [f.type for f in found] == ["position"] and found[0].stance == "supports"
+
+
+def test_a_members_own_plan_is_hedged_and_a_forecast_is_nothing():
+    assert events("Russia said it would put forward its own draft resolution.") == \
+        [("proposed", ("RUS",), "hedged")]
+    assert events("Russia plans to circulate a rival draft resolution.") == [("proposed", ("RUS",), "hedged")]
+    assert events("The draft resolution is expected to be presented to the council soon.") == []
+    assert events("Several diplomats said Russia could veto the draft resolution.") == []
+
+
+def test_a_hedged_merge_proposal_names_both_drafts():
+    found = read("Russia circulated a draft resolution. France said it could be included in its own measure.")
+    [merge] = [f for f in found if f.type == "merge_proposed"]
+    assert merge.factuality == "hedged" and merge.members == ("FRA",)
+    assert merge.draft.sponsors == ("RUS",) and merge.into.sponsors == ("FRA",)
+    assert ("FRA", "conditional") in stances("Russia circulated a draft resolution. "
+                                             "France said it could be included in its own measure.")
+
+
+def test_a_revised_text_keeps_its_draft():
+    extractor = Extractor()
+    [first] = [f for f in read("Russia circulated a draft resolution.", "2015-09-30", extractor)
+               if f.type == "proposed"]
+    [revised] = [f for f in read("Russia submitted a revised draft resolution on Wednesday.", "2015-11-18",
+                                 extractor) if f.type == "revised"]
+    assert revised.draft is first.draft and str(revised.date) == "2015-11-18"
+
+
+def test_a_closed_draft_does_not_take_a_new_proposal():
+    extractor = Extractor()
+    [vetoed] = [f for f in read("Russia vetoed a draft resolution drafted by France.", "2016-10-08", extractor)
+                if f.type == "vetoed"]
+    [proposed] = [f for f in read("France circulated a new draft resolution.", "2016-11-20", extractor)
+                  if f.type == "proposed"]
+    assert proposed.draft is not vetoed.draft
+
+
+def test_symbols_and_resolution_numbers_identify_drafts():
+    extractor = Extractor()
+    [a] = [f for f in read("Russia vetoed draft S/2017/970 on Friday.", "2017-11-17", extractor) if f.type == "vetoed"]
+    [b] = [f for f in read("The council adopted resolution 2249 unanimously.", "2015-11-20", extractor)
+           if f.type == "adopted"]
+    assert a.draft.symbol == "S/2017/970" and b.draft.resolution == "2249"
+
+
+# --- votes ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, counts", [
+    ("It received 11 votes in favour, 2 against and 2 abstentions.", (11, 2, 2)),
+    ("The text was approved by a vote of 12-1-2.", (12, 1, 2)),
+    ("The vote was 9-2-4.", (9, 2, 4)),
+    ("It passed 13 votes to 1, with 1 abstention.", (13, 1, 1)),
+    ("The Russian text received only four votes.", (4, None, None)),
+    ("Ten members voted in favour; five abstained.", (10, None, None)),
+])
+def test_tallies(text, counts):
+    tally = find_tally(text)
+    assert (tally.in_favour, tally.against, tally.abstaining) == counts
+
+
+def test_unanimous_means_the_whole_council_of_the_day():
+    [vote] = [f for f in read("The council unanimously adopted the draft resolution.", "1965-06-01")
+              if f.type == "vote"]
+    assert (vote.tally.in_favour, vote.tally.against) == (11, 0)
+
+
+def test_named_ballots_in_brackets_and_lists():
+    found = read("The French draft received 11 votes in favour to 2 against (Russia, Venezuela), "
+                 "with 2 abstentions (Angola, China).")
+    [vote] = [f for f in found if f.type == "vote"]
+    assert vote.tally.ballots == {"RUS": "N", "VEN": "N", "AGO": "A", "CHN": "A"}
+    found = read("The vote on the British draft was 13-1-1. Russia voted against, while China abstained.")
+    [vote] = [f for f in found if f.type == "vote"]
+    assert vote.tally.ballots == {"RUS": "N", "CHN": "A"}
+
+
+def test_a_failure_with_enough_votes_is_not_a_failure():
+    found = events("The draft resolution was defeated by 9 votes to 3, with 3 abstentions.", published="2007-01-12")
+    assert [kind for kind, *_ in found] == ["vote"]
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("on Wednesday", "2015-11-18"), ("on Thursday", "2015-11-12"), ("next Monday", "2015-11-23"),
+    ("last Wednesday", "2015-11-11"), ("yesterday", "2015-11-17"), ("today", "2015-11-18"),
+    ("on Nov. 26", "2015-11-26"), ("on November 26", "2015-11-26"), ("in late September", "2015-09"),
+    ("on 13 November 2015", "2015-11-13"), ("in December", "2014-12"),
+])
+def test_relative_dates_resolve_against_publication(phrase, expected):
+    [mention] = find_dates(f"It happened {phrase}.", PartialDate(2015, 11, 18))
+    assert str(mention.date) == expected
+
+
+def test_without_a_publication_date_relative_dates_stay_unresolved():
+    [mention] = find_dates("on Wednesday", None)
+    assert mention.date is None
+    [finding] = [f for f in read("Russia vetoed the French draft resolution on Wednesday.", None)
+                 if f.type == "vetoed"]
+    assert finding.date is None
+
+
+def test_an_undated_clause_in_a_sentence_about_the_past_stays_undated():
+    found = read("The Russian draft was first presented in late September but was rejected by the United States.",
+                 "2015-11-18")
+    dates = {f.type: str(f.date) if f.date else None for f in found if f.type != "position"}
+    assert dates == {"proposed": "2015-09", "rejected": None}
