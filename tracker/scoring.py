@@ -175,12 +175,15 @@ def _align(key: dict, extracted: list[dict]) -> dict[str, str]:
     candidates = []
     for found, pairs in found_pairs.items():
         for gold in set(gold_pairs) | set(gold_drafts):
-            shared = sum((pairs & gold_pairs.get(gold, Counter())).values())
+            common = pairs & gold_pairs.get(gold, Counter())
+            events = sum(n for (_, kind), n in common.items() if kind != "position")
+            positions = sum(n for (_, kind), n in common.items() if kind == "position")
             gold_sponsors = set((gold_drafts.get(gold) or {}).get("sponsors") or [])
             same = 2 if gold_sponsors and gold_sponsors == sponsors[found] else \
                 1 if gold_sponsors & sponsors[found] else 0
-            if shared or same:
-                candidates.append((shared * 10 + same, found, gold))
+            if events or positions or same:
+                # The alignment that matches the most (events and positions alike); sponsors break ties.
+                candidates.append(((events + positions) * 10 + same, found, gold))
     alignment: dict[str, str] = {}
     used: set[str] = set()
     for _, found, gold in sorted(candidates, reverse=True):

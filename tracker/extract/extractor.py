@@ -562,7 +562,7 @@ class _ArticleReading:
             return vote_draft, kind, False
         record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
                                opening=opening, sponsor_role=sponsor_role,
-                               fresh=kind in ("proposed", "drafting"),
+                               fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun),
                                unattributed=kind not in ("drafting",))
         return record, kind, False
 
@@ -668,6 +668,16 @@ class _ArticleReading:
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+        # A sponsor supports its own text: every draft the article reports on, by its known sponsors.
+        for finding in list(self.findings):
+            if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} and finding.factuality == ASSERTED \
+                    and finding.draft.sponsors and not finding.headline:
+                have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
+                ballots = finding.tally.ballots if finding.tally else {}
+                for code in finding.draft.sponsors:
+                    if ((code,), finding.draft.id) not in have and code not in ballots:
+                        self._add(Finding("position", finding.draft, finding.date, ASSERTED, (code,), finding.quote,
+                                          finding.start, finding.end, self.article.path, 0.6, stance="supports"))
         kept: dict[tuple, Finding] = {}
         for finding in self.findings:
             if finding.type == "position":
