@@ -79,11 +79,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "revised": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
     "rejected": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
     "in_blue": dict(_CIRCULATED_MOVES),  # already in blue: no put_in_blue
-    "merged": {},
-    "adopted": {},
-    "vetoed": {},
-    "failed": {},
-    "withdrawn": {},
+    "merged": {"state_position": STAY},
+    "adopted": {"state_position": STAY},
+    "vetoed": {"state_position": STAY},
+    "failed": {"state_position": STAY},
+    "withdrawn": {"state_position": STAY},
 }
 
 FINAL_STATES = ["merged", "adopted", "vetoed", "failed", "withdrawn"]
@@ -137,8 +137,8 @@ def test_machine_has_exactly_the_triggers_of_the_table():
 def test_the_pairs_cover_every_state_and_trigger():
     assert len(ALL_PAIRS) == 11 * 14
     assert len(ALLOWED) + len(FORBIDDEN) == len(ALL_PAIRS)
-    # 14 from new, 13 from drafting, 12 from proposed/revised/rejected, 11 from in_blue.
-    assert len(ALLOWED) == 14 + 13 + 12 * 3 + 11
+    # 14 from new, 13 from drafting, 12 from proposed/revised/rejected, 11 from in_blue, a position from each final.
+    assert len(ALLOWED) == 14 + 13 + 12 * 3 + 11 + 5
 
 
 @pytest.mark.parametrize("state", lifecycle.STATES)
@@ -183,9 +183,12 @@ def test_forbidden_move_is_refused(state, trigger):
 
 
 @pytest.mark.parametrize("state", FINAL_STATES)
-def test_final_states_accept_nothing(state):
-    assert lifecycle.allowed_triggers(state) == []
+def test_final_states_accept_nothing_but_a_recorded_position(state):
+    assert lifecycle.allowed_triggers(state) == ["state_position"]
+    assert lifecycle.fire(state, "state_position", **kwargs_for("state_position")) == state
     for trigger in TRIGGERS:
+        if trigger == "state_position":
+            continue
         outcomes = OUTCOMES if trigger == "vote" else [None]
         for outcome in outcomes:
             with pytest.raises(lifecycle.ForbiddenMove):
@@ -298,9 +301,10 @@ def test_mermaid_draws_the_lifecycle():
     lines = [line.strip() for line in text.splitlines()]
     assert any(line.startswith("in_blue --> adopted") for line in lines)
     assert any(line.startswith("new --> drafting") and "announce" in line for line in lines)
-    # No edge leaves a final state.
+    # No edge leaves a final state (a recorded position loops back to it).
     for final in FINAL_STATES:
-        assert not any(line.startswith(f"{final} -->") for line in lines)
+        assert not any(line.startswith(f"{final} -->") and not line.startswith(f"{final} --> {final}")
+                       for line in lines)
 
 
 def test_mermaid_uses_the_title():

@@ -178,7 +178,7 @@ class Tracker:
         report = IngestReport(article.path, "replaced" if stored_hash else "added", published,
                               warnings=article.warnings)
         affected = repository.remove_source_events(conn, ARTICLE, article.path) if stored_hash else set()
-        events = [finding.to_event() for finding in extractor.extract(article)]
+        events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
         seen: Counter = Counter()
         rows = []
         for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
@@ -344,6 +344,21 @@ def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Ve
     repository.set_verdicts(conn, changed)
     repository.replace_projections(conn, folded, keys)
     return verdicts, changed
+
+
+# News tells the outcome first ("Russia vetoed ... The vote was 13-1-1"); on one day,
+# steps apply in the order they must have happened.
+_STORY_RANK = {"drafting": 0, "proposed": 1, "revised": 2, "rejected": 3, "merge_proposed": 4, "competes": 4,
+               "in_blue": 5, "position": 6, "vote": 7, "adopted": 8, "vetoed": 8, "failed": 8, "merged": 9,
+               "withdrawn": 9}
+
+
+def _in_story_order(events: list[Event]) -> list[Event]:
+    """An article's events, each day's steps in lifecycle order (undated ones stay where they are told)."""
+    keys = sort_keys(events, narrative=True)
+    order = sorted(range(len(events)), key=lambda i: (keys[i], _STORY_RANK[events[i].type]) if events[i].date
+                   else (keys[i], 10, i))
+    return [events[i] for i in order]
 
 
 def _registry(conn):

@@ -155,6 +155,11 @@ def _where(event: Event) -> str:
 def apply(draft: Draft, event: Event) -> Verdict:
     """Apply one event to ``draft`` in place and return its verdict."""
     trigger = event.trigger
+    if event.type in ("adopted", "vetoed", "failed") and draft.state == event.type and event.factuality == ASSERTED \
+            and draft.last_event is not None and draft.last_event.type == "vote":
+        # "The vote was 13-1-1 ... Russia vetoed it": the outcome the vote already gave, told again.
+        return Verdict(event, DUPLICATE, f"the outcome of the vote ({draft.last_event.votes}) already recorded",
+                       same_as=draft.last_event.id)
     moves_state = trigger not in lifecycle.INTERNAL_TRIGGERS
     if event.factuality != ASSERTED and (moves_state or event.factuality != "hedged"):
         return Verdict(event, NOTED, f"{event.factuality}: recorded, moves nothing")
@@ -207,7 +212,8 @@ def _explain(event: Event, draft: Draft, reason: str, outcome: str | None) -> st
 def _record(draft: Draft, event: Event) -> None:
     """The effects of an applied event beyond the state itself."""
     draft.version += 1
-    draft.last_event = event
+    if event.type != "position":  # a stance is not a step of the draft's own history
+        draft.last_event = event
     draft.label = event.label or draft.label
     draft.symbol = event.symbol or draft.symbol
     draft.resolution = event.resolution or draft.resolution

@@ -82,7 +82,8 @@ TRANSITIONS = [
     {"trigger": "propose_merge", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
     {"trigger": "merge", "source": UNFINISHED, "dest": MERGED, "conditions": names_other_draft},
     {"trigger": "compete", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
-    {"trigger": "state_position", "source": UNFINISHED, "dest": None, "conditions": names_members_and_stance},
+    # Who stood where stays worth recording after the outcome ("France, which sponsored the vetoed text").
+    {"trigger": "state_position", "source": STATES, "dest": None, "conditions": names_members_and_stance},
     {"trigger": "vote", "source": LATER, "dest": ADOPTED, "conditions": tally_says_adopted},
     {"trigger": "vote", "source": LATER, "dest": VETOED, "conditions": tally_says_vetoed},
     {"trigger": "vote", "source": LATER, "dest": FAILED, "conditions": tally_says_failed},

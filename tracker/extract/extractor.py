@@ -24,7 +24,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally, votes_needed
 from tracker.extract import patterns
-from tracker.extract.actors import ActorMention, find_actors, trie_regex
+from tracker.extract.actors import find_actors, trie_regex
 from tracker.extract.dates import DateMention, find_dates
 from tracker.extract.drafts import DraftMention, DraftRecord, Registry, day_of, label_for
 from tracker.extract.patterns import ActorGroup, Trigger
@@ -310,7 +310,6 @@ class _ArticleReading:
     # --- votes and ballots -----------------------------------------------------------------
 
     def _vote(self, context: _Context, tally, triggers: list[Trigger]) -> DraftRecord | None:
-        text = context.sentence.text
         clause = _clause_of(context.clauses, tally.start)
         mentions = [d for d in context.drafts if not d.plural]
         near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
@@ -450,8 +449,6 @@ class _ArticleReading:
         if record is None:
             return
         date = self._date(context, trigger, clause, mood.factuality)
-        if stance == "opposes" and re.match(r"block", trigger.text, re.I) and not passive:
-            pass
         self._stance(record, agents, stance, context, clause, date, 0.75)
 
     def _stance(self, record, members, stance, context, clause, date, confidence) -> None:
@@ -557,7 +554,7 @@ class _ArticleReading:
         if kind == "proposed" and (mention.revised or mention.new and agents and self.registry.find(
                 sponsors=agents, topics=self.topics, day=self.day, opening=True)):
             kind = "revised"
-        opening = kind in ("proposed", "drafting") and (not mention.pronoun or bool(agents))
+        opening = kind in SPONSOR_TYPES and (not mention.pronoun or bool(agents))
         if mention.pronoun and kind in OUTCOME_TYPES and vote_draft is not None:
             return vote_draft, kind, False
         record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
@@ -670,7 +667,8 @@ class _ArticleReading:
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
         # A sponsor supports its own text: every draft the article reports on, by its known sponsors.
         for finding in list(self.findings):
-            if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} and finding.factuality == ASSERTED \
+            if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} \
+                    and finding.factuality == ASSERTED \
                     and finding.draft.sponsors and not finding.headline:
                 have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
                 ballots = finding.tally.ballots if finding.tally else {}

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 
 from tracker.extract.actors import ActorMention
 
-I = re.I
+_I = re.I
 
 # --- clauses ---------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|\s+[—–]\s+|\s--\s|,\s+(?=(?:but|while|whereas|although|though|after|before|as|because|since|"
     r"even\s+as|when|and\s+then)\b)|\s+(?=(?:but|while|whereas|although|though)\s)|"
-    r":\s+(?=[\"“A-Z])|,\s+(?=and\s+(?:[A-Z]|the\s+[A-Z]|it\b|they\b|he\b|she\b))", I)
+    r":\s+(?=[\"“A-Z])|,\s+(?=and\s+(?:[A-Z]|the\s+[A-Z]|it\b|they\b|he\b|she\b))", _I)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -64,47 +64,47 @@ _OBJ = rf"(?=\s+(?:{_DET}|it|them|S/\d|resolution|draft|text|[A-Z][\w.’'-]*(?:
 
 EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("in_blue", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:\w+\s+){0,4}?in\s+blue\b|"
-                           r"\bin\s+blue\b", I)),
+                           r"\bin\s+blue\b", _I)),
     ("vetoed", re.compile(_words(r"vetoe?(?:s|d|ing)", r"vetoed") + r"|\bveto(?=\s+(?:a|an|the|it|its|their|this|"
-                          r"that|any|such|resolutions?|drafts?|texts?|measures?)\b)", I)),
+                          r"that|any|such|resolutions?|drafts?|texts?|measures?)\b)", _I)),
     ("vetoed", re.compile(r"\b(?:cast|casts|casting|used|uses|using|use|wielded|wields|wield|wielding|exercised|"
                           r"exercises|exercise|exercising|invoked|invokes|invoke|employed|employ)\s+(?:its|their|his|"
-                          r"her|a|the|a\s+rare|an?\s+\w+)?\s*(?:\w+\s+)?(?:double\s+)?vetoe?s?\b", I)),
+                          r"her|a|the|a\s+rare|an?\s+\w+)?\s*(?:\w+\s+)?(?:double\s+)?vetoe?s?\b", _I)),
     ("vetoed", re.compile(r"\b(?:by|with|after|through|in)\s+(?:a|an|the|their|its)\s+(?:\w+[\s-]+){0,3}?(?:double\s+)?"
-                          r"vetoe?s?\b|\b(?:vetoes|veto)\s+(?:by|from)\s+(?=[A-Z])", I)),
+                          r"vetoe?s?\b|\b(?:vetoes|veto)\s+(?:by|from)\s+(?=[A-Z])", _I)),
     ("vetoed", re.compile(r"\bblocked\s+by\s+(?:the|a|an)\s+(?:\w+\s+)?(?:negative\s+votes?|vetoe?s?|no\s+votes?)"
-                          r"(?:\s+(?:of|from|cast\s+by))?", I)),
+                          r"(?:\s+(?:of|from|cast\s+by))?", _I)),
     ("failed", re.compile(r"\bfail(?:s|ed|ing)?\s+to\s+(?:be\s+adopted|pass|win|get|garner|obtain|secure|receive|"
                           r"muster|gain|achieve|reach|attract|draw|gather|collect|clear|command)\b|"
                           r"\bfell\s+short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
-                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", I)),
+                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", _I)),
     ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
                                   r"pass(?:es|ed)", r"passing", r"unanimously\s+backed") +
                            r"|\bvoted\s+(?:\w+\s+)?(?:\d+[-–]\d+(?:[-–]\d+)?\s+)?to\s+(?:adopt|approve|pass|"
-                           r"endorse|back|authori[sz]e|extend|renew|impose|demand|condemn|establish|create)\b", I)),
+                           r"endorse|back|authori[sz]e|extend|renew|impose|demand|condemn|establish|create)\b", _I)),
     ("withdrawn", re.compile(_words(r"withdr(?:ew|awn|aw|aws|awing)", r"pull(?:s|ed|ing)?(?=\s+(?:\w+\s+)?"
                                     r"(?:draft|text|resolution|measure|it)\b)", r"shelv(?:e|es|ed|ing)",
                                     r"scrapp(?:ed|ing)", r"scraps?", r"abandon(?:s|ed|ing)?",
                                     r"drop(?:s|ped|ping)?(?=\s+(?:its|their|the|his|her)\s+(?:\w+\s+)?(?:draft|text|"
-                                    r"resolution|measure)\b)"), I)),
+                                    r"resolution|measure)\b)"), _I)),
     ("rejected", re.compile(_words(r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+down", r"dismiss(?:es|ed|ing)?",
                                    r"spurn(?:s|ed|ing)?", r"rebuff(?:s|ed|ing)?",
-                                   r"refus(?:e|es|ed|ing)(?!\s+to)"), I)),
+                                   r"refus(?:e|es|ed|ing)(?!\s+to)"), _I)),
     ("merge", re.compile(r"\b(?:merg(?:e|es|ed|ing)|fold(?:s|ed|ing)?|incorporat(?:e|es|ed|ing)|includ(?:e|es|ed|ing)|"
                          r"combin(?:e|es|ed|ing)|add(?:s|ed|ing)?|integrat(?:e|es|ed|ing)|absorb(?:s|ed|ing)?|"
                          r"fus(?:e|es|ed|ing)|blend(?:s|ed|ing)?)(?=\s+(?:[\w’']+\s+){0,5}?(?:in|into|with|to)\s+"
-                         r"(?:a|an|the|its|their|his|her|one|a\s+single|[A-Z]))", I)),
+                         r"(?:a|an|the|its|their|his|her|one|a\s+single|[A-Z]))", _I)),
     ("revised", re.compile(_words(r"revis(?:e|es|ed|ing)", r"amend(?:s|ed|ing)?", r"tweak(?:s|ed|ing)?",
                                   r"rework(?:s|ed|ing)?", r"redraft(?:s|ed|ing)?", r"rewr(?:ote|ite|ites|itten|iting)",
                                   r"updat(?:e|es|ed|ing)", r"modif(?:y|ies|ied|ying)", r"water(?:s|ed|ing)?\s+down",
-                                  r"soften(?:s|ed|ing)?", r"toughen(?:s|ed|ing)?"), I)),
+                                  r"soften(?:s|ed|ing)?", r"toughen(?:s|ed|ing)?"), _I)),
     ("drafting", re.compile(_words(r"prepar(?:e|es|ed|ing)(?=\s+(?:a|an|the|its|their|his|her|own|new)\b)",
                                    r"drafted", r"drafting", r"(?:drew|draw|draws|drawing|drawn)\s+up",
                                    r"work(?:s|ed|ing)?\s+on",
-                                   r"writ(?:e|es|ing)|wrote|written", r"pen(?:s|ned|ning)"), I)),
+                                   r"writ(?:e|es|ing)|wrote|written", r"pen(?:s|ned|ning)"), _I)),
     ("proposed", re.compile(_words(r"circulat(?:e|es|ed|ing)", r"tabled|tables|tabling", r"table" + _OBJ,
                                    r"submit(?:s|ted|ting)?", r"introduc(?:e|es|ed|ing)",
                                    r"(?:put|puts|putting)\s+(?:forward|forth)", r"present(?:s|ed|ing)",
@@ -114,11 +114,11 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                    r"distribut(?:e|es|ed|ing)", r"floated", r"float" + _OBJ,
                                    r"(?:put|puts|putting)(?=\s+(?:it|the\s+\w+|a\s+\w+)\s+(?:\w+\s+)?before\s+the\s+"
                                    r"(?:Security\s+)?Council)", r"sent\s+to\s+the\s+(?:Security\s+)?Council",
-                                   r"brought\s+(?:it\s+)?(?:forward|before)", r"issued"), I)),
+                                   r"brought\s+(?:it\s+)?(?:forward|before)", r"issued"), _I)),
 ]
 
 POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
-    ("abstain", re.compile(_words(r"abstain(?:s|ed|ing)?", r"abstention"), I)),
+    ("abstain", re.compile(_words(r"abstain(?:s|ed|ing)?", r"abstention"), _I)),
     ("oppose", re.compile(_words(r"oppos(?:e|es|ed|ing)", r"object(?:s|ed|ing)?\s+to", r"voted\s+against",
                                  r"vote\s+against", r"votes\s+against", r"voting\s+against",
                                  r"criticis(?:e|es|ed|ing)", r"criticiz(?:e|es|ed|ing)", r"slam(?:s|med|ming)?",
@@ -128,13 +128,13 @@ POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                  r"(?:will|would|does|do|did)\s+not\s+(?:accept|support|back|endorse)",
                                  r"(?:won't|wouldn't|doesn't|don't|didn't)\s+(?:accept|support|back|endorse)",
                                  r"unacceptable", r"against\s+(?=(?:the|this|that|a|any)\s+(?:\w+\s+)?(?:draft|text|"
-                                 r"resolution|measure))"), I)),
+                                 r"resolution|measure))"), _I)),
     ("conditional", re.compile(r"\b(?:could|might|may|would)\s+(?:\w+\s+)?(?:support|accept|back|endorse|agree\s+to|"
                                r"go\s+along\s+with|live\s+with|vote\s+for)\b|\bopen\s+to\b|\bready\s+to\s+"
                                r"(?:consider|discuss|study|look\s+at|work\s+on|engage)\b|\bwould\s+consider\b|"
                                r"\bconsider(?:s|ed|ing)?\b|\bstud(?:y|ies|ied|ying)\b|"
                                r"\b(?:support|back|accept)(?:s|ed|ing)?\b(?=[^.;]{0,60}\b(?:if|provided|as\s+long\s+as|"
-                               r"on\s+condition|so\s+long\s+as)\b)", I)),
+                               r"on\s+condition|so\s+long\s+as)\b)", _I)),
     ("support", re.compile(_words(r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)?(?!\s+(?:to|down|off|away|from|out))",
                                   r"endors(?:e|es|ed|ing)", r"favou?r(?:s|ed)", r"welcom(?:e|es|ed|ing)",
                                   r"co-?sponsor(?:s|ed|ing)?", r"voted\s+(?:in\s+favou?r|for|yes)",
@@ -143,7 +143,7 @@ POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                   r"call(?:s|ed|ing)?\s+(?:on|upon)\s+(?:\w+\s+){1,5}?to\s+(?:\w+\s+)?(?:adopt|"
                                   r"approve|pass|back|support)", r"urg(?:e|es|ed|ing)\s+(?:\w+\s+){1,5}?to\s+"
                                   r"(?:\w+\s+)?(?:adopt|approve|pass|back|support)",
-                                  r"call(?:s|ed|ing)?\s+for\s+(?:\w+\s+){0,3}?(?:adoption|passage|approval)"), I)),
+                                  r"call(?:s|ed|ing)?\s+for\s+(?:\w+\s+){0,3}?(?:adoption|passage|approval)"), _I)),
 ]
 
 # Words that, before a trigger in its clause, change its factuality.
@@ -154,17 +154,17 @@ _HEDGES = re.compile(
     r"threatening|vowed|vows|promised|promises|pledged|pledges|considering|mulling|weighing|considers|proposes\s+to|"
     r"proposed\s+to|scheduled|slated|possible|possibly|probably|reportedly\s+plans|about|try|tries|trying|tried|"
     r"attempt|attempts|attempting|push|pushing|looking|looks|hope|is\s+to|are\s+to|was\s+to|were\s+to|"
-    r"would\s+like|wish|wishes)\b", I)
+    r"would\s+like|wish|wishes)\b", _I)
 _NEGATIONS = re.compile(r"\b(?:not|n't|never|no\s+longer|yet\s+to|without|refused\s+to|declined\s+to|"
-                        r"refrained\s+from|instead\s+of|rather\s+than|avoid(?:ed)?|nor|neither)\b|n’t\b", I)
-_CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b", I)
+                        r"refrained\s+from|instead\s+of|rather\s+than|avoid(?:ed)?|nor|neither)\b|n’t\b", _I)
+_CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b", _I)
 # Infinitives governed by these verbs report something done ("voted to adopt").
 _DONE_GOVERNORS = re.compile(r"\b(?:voted|decided|agreed|moved|went\s+on|proceeded|chose|opted|managed|"
-                             r"unanimously\s+voted|was\s+forced|were\s+forced|went\s+ahead)\s+(?:\w+\s+)?to\s*$", I)
+                             r"unanimously\s+voted|was\s+forced|were\s+forced|went\s+ahead)\s+(?:\w+\s+)?to\s*$", _I)
 _CALL_GOVERNORS = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:on|upon|for)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|"
                              r"press(?:es|ed|ing)?|invit(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)?|"
                              r"want(?:s|ed)?|demand(?:s|ed|ing)?|need(?:s|ed)?|allow(?:s|ed)?|enough|time|effort|"
-                             r"efforts|attempt|bid|way|order|failure|refusal)\b[^.;]{0,80}\bto\s*$", I)
+                             r"efforts|attempt|bid|way|order|failure|refusal)\b[^.;]{0,80}\bto\s*$", _I)
 
 
 def find_triggers(text: str) -> list[Trigger]:
@@ -175,9 +175,9 @@ def find_triggers(text: str) -> list[Trigger]:
             word = match.group(0)
             if match.start() and text[match.start() - 1] in "-–":
                 continue  # part of a compound: "U.S.-drafted", "Russian-backed"
-            noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, I) \
-                and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, I)
-            if kind == "vetoed" and re.match(r"vetoes\s|veto\s+(?:by|from)", word, I):
+            noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, _I) \
+                and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, _I)
+            if kind == "vetoed" and re.match(r"vetoes\s|veto\s+(?:by|from)", word, _I):
                 noun = True
             found.append(Trigger(kind, match.start(), match.end(), word, noun=noun))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
@@ -190,19 +190,19 @@ def find_triggers(text: str) -> list[Trigger]:
 
 
 _ADJECTIVAL_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|that|our|newly|recently|previously|"
-                                r"already|earlier|latest|final|second|first)\s+$", I)
+                                r"already|earlier|latest|final|second|first)\s+$", _I)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got|getting|has\s+been|have\s+been|"
                           r"had\s+been)\s+(?:\w+ly\s+|not\s+|also\s+|then\s+|first\s+|later\s+|finally\s+|"
-                          r"formally\s+|officially\s+|already\s+|now\s+|subsequently\s+){0,2}$", I)
+                          r"formally\s+|officially\s+|already\s+|now\s+|subsequently\s+){0,2}$", _I)
 
 
 def is_adjectival(text: str, trigger: Trigger) -> bool:
     """'a revised draft', 'the proposed text': a participle used as an adjective, not a report."""
-    if not re.match(r"\w+(?:ed|en)$", trigger.text, I):
+    if not re.match(r"\w+(?:ed|en)$", trigger.text, _I):
         return False
     after = text[trigger.end:trigger.end + 40]
     return bool(_ADJECTIVAL_BEFORE.search(text[max(0, trigger.start - 12):trigger.start])
-                and re.match(r"\s+(?:\w+[\s-]+){0,3}?(?:draft|text|resolution|measure|version)", after, I))
+                and re.match(r"\s+(?:\w+[\s-]+){0,3}?(?:draft|text|resolution|measure|version)", after, _I))
 
 
 def is_passive(text: str, trigger: Trigger) -> bool:
@@ -211,7 +211,7 @@ def is_passive(text: str, trigger: Trigger) -> bool:
         return True
     # A reduced relative: "a draft circulated by France", "the text, drafted by Britain".
     return bool(re.match(r"\s+(?:\w+\s+){0,2}?by\s", text[trigger.end:trigger.end + 30])
-                and re.match(r"\w+(?:ed|en|wn)$", trigger.text, I))
+                and re.match(r"\w+(?:ed|en|wn)$", trigger.text, _I))
 
 
 @dataclass(frozen=True)
@@ -232,10 +232,10 @@ def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) ->
         governor = text[max(clause_start, trigger.start - 90):trigger.start]
         if _DONE_GOVERNORS.search(governor):
             return Modality("asserted")
-        if re.search(r"\bfail(?:s|ed|ing)?\s+to\s*$", governor, I):
+        if re.search(r"\bfail(?:s|ed|ing)?\s+to\s*$", governor, _I):
             return Modality("negated", "failed to")
         if re.search(r"\b(?:working|worked|works|work|began|begun|begin|begins|started|starts|start)\s+to\s*$",
-                     governor, I) and trigger.type == "drafting":
+                     governor, _I) and trigger.type == "drafting":
             return Modality("asserted")
         if _CALL_GOVERNORS.search(governor) and not _HEDGES.search(window):
             return Modality(None, "a call on others")
@@ -254,7 +254,7 @@ def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) ->
 
 def past_perfect(text: str, trigger: Trigger) -> bool:
     return bool(re.search(r"\bhad\s+(?:\w+ly\s+|not\s+|already\s+|been\s+){0,2}$",
-                          text[max(0, trigger.start - 30):trigger.start], I))
+                          text[max(0, trigger.start - 30):trigger.start], _I))
 
 
 # --- actor groups ---------------------------------------------------------------------------------
@@ -265,10 +265,10 @@ _TITLE_GAP = re.compile(
     r"government|foreign\s+ministry)\s+)*(?:ambassador|envoy|president|minister|representative|"
     r"spokes(?:man|woman|person)|secretary|diplomat|delegate|leader|premier|chancellor|counterpart|official|"
     r"prime\s+minister|foreign\s+minister|secretary\s+of\s+state|head|chief|aide|negotiator|mission|"
-    r"delegation|permanent\s+representative)?s?\s*,?\s*", I)
+    r"delegation|permanent\s+representative)?s?\s*,?\s*", _I)
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+)?|\s+and\s+|\s*&\s*|"
                            r"\s+as\s+well\s+as\s+|\s+along\s+with\s+|\s+together\s+with\s+|\s*/\s*|-)\s*"
-                           r"(?:the\s+|then\s+)?", I)
+                           r"(?:the\s+|then\s+)?", _I)
 
 
 @dataclass(frozen=True)

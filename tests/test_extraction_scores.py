@@ -1,0 +1,98 @@
+"""Extraction measured against answer keys: the seeds' gold key and the project's own test articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO, SEEDS
+from tracker import scoring
+from tracker.cli import cli
+from tracker.extract import extract_paths
+
+ARTICLES = REPO / "tests" / "articles"
+
+
+def score(key_path, folder):
+    _, findings = extract_paths([folder])
+    return scoring.score(scoring.load_key(key_path), [f.as_json() for f in findings])
+
+
+def test_seeds_meet_the_gold_key_with_no_trap_read_as_an_event():
+    report = score(SEEDS / "gold.yaml", SEEDS)
+    assert report.events.f1 >= 0.95, report.missed + report.extra
+    assert report.positions.f1 >= 0.95, report.missed + report.extra
+    assert report.trap_hits == []
+
+
+def test_the_development_set_keeps_f1_of_at_least_085():
+    report = score(ARTICLES / "set_a" / "key.yaml", ARTICLES / "set_a")
+    assert report.events.f1 >= 0.85 and report.positions.f1 >= 0.85, (report.events, report.positions)
+
+
+def test_the_held_out_set_does_not_regress():
+    # Written by someone who never saw the rules; a floor under what the rules reach today.
+    report = score(ARTICLES / "set_b" / "key.yaml", ARTICLES / "set_b")
+    assert report.events.f1 >= 0.60 and report.positions.f1 >= 0.80, (report.events, report.positions)
+    assert report.events.precision >= 0.75
+
+
+def test_the_keys_are_well_formed():
+    for key_path in [SEEDS / "gold.yaml", *ARTICLES.glob("*/key.yaml")]:
+        key = scoring.load_key(key_path)
+        drafts = set(key.get("drafts") or {})
+        for name, entry in key["articles"].items():
+            assert (key_path.parent / name).is_file(), name
+            text = (key_path.parent / name).read_text(encoding="utf-8")
+            for item in (entry.get("events") or []) + (entry.get("positions") or []):
+                assert item["draft"] in drafts, (name, item)
+            for event in entry.get("events") or []:
+                assert event["type"] in {"drafting", "proposed", "revised", "rejected", "in_blue", "merge_proposed",
+                                         "merged", "vote", "adopted", "vetoed", "failed", "withdrawn"}
+                if key_path.parent.name.startswith("set_") and not name.endswith(".html"):
+                    assert " ".join(event["evidence"].split()) in " ".join(text.split()), (name, event["evidence"])
+
+
+def test_the_scorer_counts_matches_misses_and_extras():
+    key = {"drafts": {"D": {"sponsors": ["RUS"]}},
+           "articles": {"a.txt": {"events": [{"type": "proposed", "draft": "D", "factuality": "asserted",
+                                              "date": "2015-09-30", "members": ["RUS"]},
+                                             {"type": "rejected", "draft": "D", "members": ["USA"]}],
+                                  "positions": [{"member": "USA", "draft": "D", "stance": "opposes"}],
+                                  "traps": ["Russia could veto the text: a forecast"]}}}
+    found = [
+        {"type": "proposed", "draft": {"id": "X", "sponsors": ["RUS"]}, "date": "2015-09-30", "members": ["RUS"],
+         "factuality": "asserted", "evidence": {"article": "dir/a.txt", "quote": "Russia circulated a draft."}},
+        {"type": "vetoed", "draft": {"id": "X", "sponsors": ["RUS"]}, "members": ["RUS"], "factuality": "asserted",
+         "evidence": {"article": "dir/a.txt", "quote": "Russia could veto the text, diplomats said."}},
+        {"type": "vote", "draft": {"id": "X", "sponsors": ["RUS"]}, "factuality": "asserted",
+         "votes": {"for": 13, "against": 1, "abstain": 1, "members": {"USA": "N"}},
+         "evidence": {"article": "dir/a.txt", "quote": "The vote was 13-1-1."}},
+    ]
+    report = scoring.score(key, found)
+    assert report.alignment == {"X": "D"}
+    assert (report.events.true_positive, report.events.false_positive, report.events.false_negative) == (1, 2, 1)
+    assert report.positions.true_positive == 1  # the USA's "N" ballot is its opposition
+    assert report.dates_right == 1 and report.members_right == 1
+    assert len(report.trap_hits) == 1
+    assert report.events.precision == pytest.approx(1 / 3) and report.events.recall == pytest.approx(1 / 2)
+
+
+def test_score_command_prints_precision_recall_and_f1():
+    result = CliRunner().invoke(cli, ["score", str(SEEDS / "gold.yaml"), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["events"]["f1"] == 1.0 and data["trap_hits"] == 0
+    text = CliRunner().invoke(cli, ["score", str(SEEDS / "gold.yaml")], catch_exceptions=False).output
+    assert "precision" in text and "recall" in text and "F1" in text
+
+
+def test_score_command_scores_a_saved_extraction(tmp_path):
+    runner = CliRunner()
+    saved = tmp_path / "events.json"
+    saved.write_text(runner.invoke(cli, ["extract", str(SEEDS), "--json"], catch_exceptions=False).output)
+    result = runner.invoke(cli, ["score", str(SEEDS / "gold.yaml"), "--extracted", str(saved), "--json"],
+                           catch_exceptions=False)
+    assert json.loads(result.output)["positions"]["f1"] == 1.0
