@@ -96,3 +96,11 @@ def test_score_command_scores_a_saved_extraction(tmp_path):
     result = runner.invoke(cli, ["score", str(SEEDS / "gold.yaml"), "--extracted", str(saved), "--json"],
                            catch_exceptions=False)
     assert json.loads(result.output)["positions"]["f1"] == 1.0
+
+
+def test_score_command_names_a_bad_extraction_file_and_line(tmp_path):
+    saved = tmp_path / "events.json"
+    saved.write_text("[\n  {oops}\n]\n")
+    result = CliRunner().invoke(cli, ["score", str(SEEDS / "gold.yaml"), "--extracted", str(saved)])
+    assert result.exit_code == 2
+    assert f"{saved}:2: not valid JSON" in result.output

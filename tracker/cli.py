@@ -178,9 +178,9 @@ def extract(paths, published, as_json):
     Example:
         tracker extract seeds/ --json > events.json
     """
-    from tracker.extract import extract_paths
+    from tracker.services import extract as extract_articles
 
-    articles, findings = extract_paths(paths, published=published)
+    articles, findings = extract_articles(paths, published=published)
     for article in articles:
         for warning in article.warnings:
             click.echo(f"Warning: {warning}", err=True)
@@ -274,18 +274,17 @@ def score(key, paths, extracted, verbose, as_json):
     Example:
         tracker score seeds/gold.yaml
     """
-    from pathlib import Path
+    from tracker.services import score as score_extraction
 
-    from tracker import scoring
-    from tracker.extract import extract_paths
-
-    answer = scoring.load_key(key)
+    found = None
     if extracted is not None:
-        found = json.load(extracted)
-    else:
-        _, findings = extract_paths(paths or [str(Path(key).parent)])
-        found = [finding.as_json() for finding in findings]
-    result = scoring.score(answer, found).as_dict()
+        try:
+            found = json.load(extracted)
+        except ValueError as error:
+            from tracker.errors import InputError
+
+            raise InputError(f"not valid JSON: {error.msg}", extracted.name, error.lineno) from None
+    result = score_extraction(key, paths, found)
     if as_json:
         _json(result)
         return

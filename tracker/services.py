@@ -318,6 +318,26 @@ def members(on: str | dt.date | None = None) -> list[dict]:
     return [{"code": m.code, "name": m.name, "permanent": m.permanent} for m in council.members_on(day)]
 
 
+def extract(paths: Iterable[str], *, published: str | None = None):
+    """Read articles and extract their events, without a database: (articles, findings)."""
+    from tracker.extract import extract_paths
+
+    return extract_paths(paths, published=published)
+
+
+def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None = None) -> dict:
+    """Precision, recall and F1 of extraction against an answer key (the key's folder by default)."""
+    from pathlib import Path
+
+    from tracker import scoring
+
+    key = scoring.load_key(key_path)
+    if extracted is None:
+        _, findings = extract(list(paths) or [str(Path(key_path).parent)])
+        extracted = [finding.as_json() for finding in findings]
+    return scoring.score(key, extracted).as_dict()
+
+
 def diagram() -> str:
     """The draft lifecycle as Mermaid state-diagram text."""
     return lifecycle.mermaid()
