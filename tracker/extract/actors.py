@@ -127,11 +127,6 @@ def find_actors(text: str, day: dt.date | None, offset: int = 0) -> list[ActorMe
     return found
 
 
-def member_of_person(name: str, day: dt.date | None) -> str | None:
-    term = _term_on(people().get(name, ()), day)
-    return term.member if term else None
-
-
 def _term_on(terms: tuple[Term, ...], day: dt.date | None) -> Term | None:
     if not terms:
         return None

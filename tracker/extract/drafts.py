@@ -13,8 +13,7 @@ withdrawn does not take new proposals, so a sponsor's next text is a new draft.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tracker.domain.dates import PartialDate
 
@@ -52,7 +51,6 @@ class DraftRecord:
     last: dt.date | None = None
     closed: dt.date | None = None  # adopted, vetoed, failed, withdrawn or merged on this day
     label: str | None = None
-    revisions: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"id": self.id, "sponsors": list(self.sponsors), "symbol": self.symbol, "label": self.label}
@@ -151,15 +149,3 @@ def label_for(sponsors: tuple[str, ...], topic: str | None, names: dict[str, str
 
 def day_of(date: PartialDate | None) -> dt.date | None:
     return date.earliest() if date is not None else None
-
-
-_SYMBOL = re.compile(r"\bS/(?:19|20)\d\d/\d{1,4}(?:/Rev\.\d)?\b")
-_RESOLUTION = re.compile(r"\bresolutions?\s+(\d{2,4})(?:\s*\((?:19|20)\d\d\))?", re.I)
-
-
-def symbols_in(text: str) -> list[re.Match]:
-    return list(_SYMBOL.finditer(text))
-
-
-def resolutions_in(text: str) -> list[re.Match]:
-    return list(_RESOLUTION.finditer(text))

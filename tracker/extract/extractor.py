@@ -169,7 +169,7 @@ class _ArticleReading:
         tally = find_tally(text)
         vote_draft = None
         if tally is not None:
-            vote_draft = self._vote(context, tally, triggers)
+            vote_draft = self._vote(context, tally)
         for trigger in triggers:
             if trigger.type in STANCE_OF:
                 self._position(context, trigger, vote_draft)
@@ -232,7 +232,7 @@ class _ArticleReading:
         if kind == "drafting" and not agents:
             return
         mention = self._object(context, trigger, clause, passive)
-        record, kind, opened = self._draft_for(kind, mention, agents, context, trigger, vote_draft)
+        record, kind = self._draft_for(kind, mention, agents, vote_draft)
         if record is None:
             return
         if kind in ("vetoed", "rejected") and set(agents) <= set(record.sponsors):
@@ -286,11 +286,11 @@ class _ArticleReading:
         sources += [d for d in context.drafts if trigger.end <= d.start < target_at]
         if not targets:
             return
-        target = self._resolve(targets[0], agents, context, opening=True, sponsor_role=False)
+        target = self._resolve(targets[0], agents, opening=True, sponsor_role=False)
         source = None
         for mention in reversed(sources) if sources and sources[-1].end <= trigger.start else sources:
             if not mention.plural:
-                source = self._resolve(mention, (), context, opening=False, sponsor_role=False)
+                source = self._resolve(mention, (), opening=False, sponsor_role=False)
                 if source is not None:
                     break
         source = source or (self.salient if self.salient is not target else None)
@@ -309,13 +309,13 @@ class _ArticleReading:
 
     # --- votes and ballots -----------------------------------------------------------------
 
-    def _vote(self, context: _Context, tally, triggers: list[Trigger]) -> DraftRecord | None:
+    def _vote(self, context: _Context, tally) -> DraftRecord | None:
         clause = _clause_of(context.clauses, tally.start)
         mentions = [d for d in context.drafts if not d.plural]
         near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
         record = None
         for mention in near:
-            record = self._resolve(mention, (), context, opening=True, sponsor_role=False, unattributed=True)
+            record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
             if record is not None:
                 break
         record = record or self.salient
@@ -444,7 +444,7 @@ class _ArticleReading:
             own = self.registry.find(sponsors=agents, topics=self.topics, day=self.day)
             record = own or None
         else:
-            record = self._resolve(mention, agents if mention.own else (), context, opening=mention.own,
+            record = self._resolve(mention, agents if mention.own else (), opening=mention.own,
                                    sponsor_role=mention.own)
         if record is None:
             return
@@ -546,24 +546,24 @@ class _ArticleReading:
             return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
         return None
 
-    def _draft_for(self, kind, mention, agents, context, trigger, vote_draft):
-        """The draft an event is about, the event's final type, and whether the draft is new."""
+    def _draft_for(self, kind, mention, agents, vote_draft):
+        """The draft an event is about, and the event's final type ("a revised draft" was circulated: revised)."""
         if mention is None:
-            return None, kind, False
+            return None, kind
         sponsor_role = kind in SPONSOR_TYPES
         if kind == "proposed" and (mention.revised or mention.new and agents and self.registry.find(
                 sponsors=agents, topics=self.topics, day=self.day, opening=True)):
             kind = "revised"
         opening = kind in SPONSOR_TYPES and (not mention.pronoun or bool(agents))
         if mention.pronoun and kind in OUTCOME_TYPES and vote_draft is not None:
-            return vote_draft, kind, False
-        record = self._resolve(mention, agents if sponsor_role or mention.own else (), context,
+            return vote_draft, kind
+        record = self._resolve(mention, agents if sponsor_role or mention.own else (),
                                opening=opening, sponsor_role=sponsor_role,
                                fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun),
                                unattributed=kind not in ("drafting",))
-        return record, kind, False
+        return record, kind
 
-    def _resolve(self, mention: DraftMention, agents, context, *, opening: bool, sponsor_role: bool,
+    def _resolve(self, mention: DraftMention, agents, *, opening: bool, sponsor_role: bool,
                  fresh: bool = False, unattributed: bool = False) -> DraftRecord | None:
         """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
