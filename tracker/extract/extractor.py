@@ -147,6 +147,7 @@ class _ArticleReading:
         self.salient: DraftRecord | None = None
         self.last_agent: tuple[str, ...] = ()
         self.sitting = {m.code for m in council.members_on(self.day)} if self.day else set()
+        self.permanent = council.permanent_on(self.day or dt.date.today())
         self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence]] = []
 
     # --- the article -----------------------------------------------------------------------
@@ -625,8 +626,7 @@ class _ArticleReading:
         return self.pub
 
     def _permanent(self, code: str) -> bool:
-        day = self.day or dt.date.today()
-        return code in council.permanent_on(day)
+        return code in self.permanent
 
     def _quote(self, context: _Context, clause) -> tuple[str, int, int]:
         sentence = context.sentence
@@ -666,14 +666,15 @@ class _ArticleReading:
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
         # A sponsor supports its own text: every draft the article reports on, by its known sponsors.
+        have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
         for finding in list(self.findings):
             if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} \
                     and finding.factuality == ASSERTED \
                     and finding.draft.sponsors and not finding.headline:
-                have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
                 ballots = finding.tally.ballots if finding.tally else {}
                 for code in finding.draft.sponsors:
                     if ((code,), finding.draft.id) not in have and code not in ballots:
+                        have.add(((code,), finding.draft.id))
                         self._add(Finding("position", finding.draft, finding.date, ASSERTED, (code,), finding.quote,
                                           finding.start, finding.end, self.article.path, 0.6, stance="supports"))
         kept: dict[tuple, Finding] = {}
