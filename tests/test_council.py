@@ -182,7 +182,7 @@ def test_permanent_on_is_a_frozenset_of_five():
 
 
 def test_nobody_sits_before_1946():
-    assert council.members_on(dt.date(1945, 12, 31)) == []
+    assert council.members_on(dt.date(1945, 12, 31)) == ()
 
 
 # --- names ------------------------------------------------------------------------------

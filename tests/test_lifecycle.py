@@ -309,3 +309,41 @@ def test_mermaid_draws_the_lifecycle():
 
 def test_mermaid_uses_the_title():
     assert "Some title" in lifecycle.mermaid("Some title")
+
+
+def _through_the_machine(state: str, trigger: str, **kwargs) -> str:
+    """The same move made the library's way: a model on a machine, the trigger fired on it."""
+    from transitions import Machine, MachineError
+
+    class Model:
+        pass
+
+    model = Model()
+    Machine(model=model, **{**lifecycle.machine_options(), "initial": state})
+    try:
+        moved = getattr(model, trigger)(**kwargs)
+    except MachineError:
+        return "forbidden"
+    return model.state if moved else "refused"
+
+
+def _through_fire(state: str, trigger: str, **kwargs) -> str:
+    try:
+        return lifecycle.fire(state, trigger, **kwargs)
+    except lifecycle.ForbiddenMove as refused:
+        return "refused" if refused.reason == "its guard refused it" else "forbidden"
+
+
+GUARD_INPUTS = [
+    ("adopted", {}), ("vetoed", {}), ("failed", {}), (None, {}),
+    (None, {"into": None, "rival": None, "members": (), "stance": None}),
+    (None, {"into": "A", "rival": "A"}),
+]
+
+
+@pytest.mark.parametrize(("state", "trigger"), ALL_PAIRS)
+def test_fire_makes_the_same_move_as_the_machine_itself(state, trigger):
+    """``fire`` reads the machine's table directly, for speed; every outcome must match the library's own."""
+    for outcome, changes in GUARD_INPUTS:
+        kwargs = {"event": event_for(trigger, **changes), "outcome": outcome}
+        assert _through_fire(state, trigger, **kwargs) == _through_the_machine(state, trigger, **kwargs)

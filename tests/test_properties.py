@@ -49,6 +49,7 @@ def _scripts(history, split: int, tmp_path) -> list:
     split = min(split, len(body))
     paths = []
     for index, chunk in enumerate((opening, body[:split], body[split:])):
+        chunk = list(dict.fromkeys(chunk))  # within one script the same event twice is an input error
         path = tmp_path / f"{prefix}-{index}.yaml"
         path.write_text("\n".join(chunk) + "\n" if chunk else "[]\n")
         paths.append(path)

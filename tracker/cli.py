@@ -134,9 +134,11 @@ def init(ctx):
 @click.option("--strict", is_flag=True, help="Refuse a script with any move the lifecycle forbids.")
 @click.option("--dry-run", is_flag=True, help="Check and apply, report, then roll back.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Events held in memory at a time; the result does not depend on it.")
 @click.pass_context
 @reports_errors
-def replay(ctx, scripts, strict, dry_run, as_json):
+def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
     """Replay event scripts (YAML or JSON Lines) into the database.
 
     Each script is one transaction: a bad script (its file and line are
@@ -147,7 +149,7 @@ def replay(ctx, scripts, strict, dry_run, as_json):
     Example:
         tracker replay seeds/scenario-2015.yaml
     """
-    reports = _tracker(ctx).replay(scripts, strict=strict, dry_run=dry_run)
+    reports = _tracker(ctx).replay(scripts, strict=strict, dry_run=dry_run, batch_size=batch_size)
     if as_json:
         _json([r.as_dict() for r in reports])
         return

@@ -69,35 +69,73 @@ def source_ref(path: str | os.PathLike) -> str:
 
 def read_script(path: str | os.PathLike) -> list[ScriptEvent]:
     """Parse and validate a whole script; InputError names the file and line of the first problem."""
+    return list(iter_script(path))
+
+
+def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
+    """The events of a script one at a time, each validated as it is read.
+
+    A JSON Lines script is read line by line, so a script of millions of
+    events is never held in memory; YAML scripts are read whole.
+    """
     ref = source_ref(path)
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", name) from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"not UTF-8 text ({err.reason})", name) from None
     if name.endswith(YAML_SUFFIXES):
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError("no such file", name) from None
+        except UnicodeDecodeError as err:
+            raise InputError(f"not UTF-8 text ({err.reason})", name) from None
         records = _yaml_records(text, name)
     elif name.endswith(JSONL_SUFFIXES):
-        records = _jsonl_records(text, name)
+        records = _jsonl_records(path, name)
     else:
         raise InputError("unknown script format: use .yaml, .yml or .jsonl", name)
-    return [ScriptEvent(_event(record, ref, name, line), name, line) for line, record in records]
+    for line, record in records:
+        yield ScriptEvent(_event(record, ref, name, line), name, line)
 
 
 def check_drafts(script: list[ScriptEvent], existing: set[str]) -> None:
     """Every draft a script names must exist or be introduced by the script itself."""
-    known = set(existing) | {item.event.draft for item in script if item.event.type in CREATING_TYPES}
+    check = DraftCheck(existing)
     for item in script:
+        check.see(item)
+    check.finish()
+
+
+class DraftCheck:
+    """Checks, while a script streams by, that every draft it names is known.
+
+    A draft is known if the log has it, or if this script (or one replayed
+    before it) introduces it with a drafting or proposed event, wherever that
+    event stands in the script: events apply in date order, not line order.
+    Memory grows with the number of drafts, not of events.
+    """
+
+    ROLES = ("draft", "into", "rival", "revision_of")
+
+    def __init__(self, existing: set[str]):
+        self.known = set(existing)
+        self.first_use: dict[str, tuple[str, str, int]] = {}  # unknown draft -> (role, path, line)
+
+    def see(self, item: ScriptEvent) -> None:
         event = item.event
-        for role, draft in (("draft", event.draft), ("into", event.into), ("rival", event.rival),
-                            ("revision_of", event.revision_of)):
-            if draft is not None and draft not in known:
-                raise InputError(
-                    f"unknown draft {draft!r} ({role}): introduce it with a drafting or proposed event",
-                    item.path, item.line,
-                )
+        if event.type in CREATING_TYPES:
+            self.known.add(event.draft)
+        for role in self.ROLES:
+            draft = getattr(event, role)
+            if draft is not None and draft not in self.known and draft not in self.first_use:
+                self.first_use[draft] = (role, item.path, item.line)
+
+    def finish(self) -> None:
+        unknown = [(path, line, draft, role) for draft, (role, path, line) in self.first_use.items()
+                   if draft not in self.known]
+        if unknown:
+            path, line, draft, role = min(unknown, key=lambda u: u[1])
+            raise InputError(f"unknown draft {draft!r} ({role}): introduce it with a drafting or proposed event",
+                             path, line)
+        self.first_use.clear()
 
 
 def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
@@ -141,90 +179,110 @@ def _without_lines(value):
     return value
 
 
-def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
+def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, dict]]:
+    try:
+        handle = open(path, encoding="utf-8-sig", newline=None)  # noqa: SIM115 - closed below, at the end
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    with handle:
+        number = 0
         try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise InputError(f"JSON syntax: {err.msg} (column {err.colno})", name, number) from None
-        if not isinstance(record, dict):
-            raise InputError("each line is one JSON object", name, number)
-        yield number, record
+            for number, raw in enumerate(handle, start=1):  # noqa: B007 - the line is kept for errors
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except json.JSONDecodeError as err:
+                    raise InputError(f"JSON syntax: {err.msg} (column {err.colno})", name, number) from None
+                if not isinstance(record, dict):
+                    raise InputError("each line is one JSON object", name, number)
+                yield number, record
+        except UnicodeDecodeError as err:
+            raise InputError(f"not UTF-8 text ({err.reason})", name, number + 1) from None
 
 
 def _event(record: dict, ref: str, name: str, line: int) -> Event:
-    def fail(message: str):
-        raise InputError(message, name, line)
-
-    unknown = sorted(set(map(str, record)) - KEYS)
-    if unknown:
-        fail(f"unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KEYS))})")
+    # Called once per event of a script that may hold millions: checks run in
+    # the common case's order and the slow explanations only on failure.
+    if not KEYS.issuperset(record):
+        unknown = sorted(set(map(str, record)) - KEYS)
+        _fail(f"unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KEYS))})", name, line)
     kind = record.get("event")
     if kind is None:
-        fail("missing key 'event'")
+        _fail("missing key 'event'", name, line)
     kind = TYPES_BY_TRIGGER.get(str(kind), str(kind))
     if kind not in TRIGGERS:
-        fail(f"unknown event {record['event']!r} (known: {', '.join(TRIGGERS)})")
+        _fail(f"unknown event {record['event']!r} (known: {', '.join(TRIGGERS)})", name, line)
     draft = record.get("draft")
     if not draft or not isinstance(draft, (str, int)):
-        fail("missing key 'draft' (the draft's id)")
+        _fail("missing key 'draft' (the draft's id)", name, line)
 
     try:
         date = _date(record.get("date"))
     except ValueError as err:
-        fail(str(err))
-
-    def members(key: str) -> tuple[str, ...]:
-        value = record.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            value = [value]
-        try:
-            return tuple(dict.fromkeys(council.resolve(str(v)) for v in value))
-        except council.UnknownMember as err:
-            fail(f"{err.message} in '{key}'")
+        _fail(str(err), name, line)
 
     stance = record.get("stance")
     if stance is not None and stance not in STANCES:
-        fail(f"unknown stance {stance!r} (known: {', '.join(STANCES)})")
+        _fail(f"unknown stance {stance!r} (known: {', '.join(STANCES)})", name, line)
     factuality = record.get("factuality", "asserted")
     if factuality not in FACTUALITIES:
-        fail(f"unknown factuality {factuality!r} (known: {', '.join(FACTUALITIES)})")
-    for key in ("label", "symbol", "resolution", "into", "rival", "revision_of", "source", "quote"):
-        if key in record and not isinstance(record[key], (str, int)):
-            fail(f"'{key}' must be text, not {type(record[key]).__name__}")
+        _fail(f"unknown factuality {factuality!r} (known: {', '.join(FACTUALITIES)})", name, line)
+    for key in TEXT_KEYS.intersection(record):
+        if not isinstance(record[key], (str, int)) and record[key] is not None:
+            _fail(f"'{key}' must be text, not {type(record[key]).__name__}", name, line)
 
     tally = None
     if record.get("votes") is not None:
         try:
             tally = _tally(record["votes"])
         except (ValueError, council.UnknownMember) as err:
-            fail(f"votes: {getattr(err, 'message', err)}")
+            _fail(f"votes: {getattr(err, 'message', err)}", name, line)
 
-    def text(key: str) -> str | None:
-        value = record.get(key)
-        return None if value is None else str(value)
-
+    members = _members(record, "members", name, line)
+    if "member" in record:
+        members = tuple(dict.fromkeys(members + _members(record, "member", name, line)))
     return Event(
         type=kind,
         draft=str(draft),
         date=date,
         factuality=factuality,
-        label=text("label"),
-        sponsors=members("sponsors"),
-        members=tuple(dict.fromkeys(members("members") + members("member"))),
+        label=_text(record, "label"),
+        sponsors=_members(record, "sponsors", name, line),
+        members=members,
         stance=stance,
-        into=text("into"),
-        rival=text("rival"),
-        revision_of=text("revision_of"),
+        into=_text(record, "into"),
+        rival=_text(record, "rival"),
+        revision_of=_text(record, "revision_of"),
         votes=tally,
-        symbol=text("symbol"),
-        resolution=text("resolution"),
-        source=Source(kind=SCRIPT, ref=ref, line=line, quote=text("quote"), cited=text("source")),
+        symbol=_text(record, "symbol"),
+        resolution=_text(record, "resolution"),
+        source=Source(kind=SCRIPT, ref=ref, line=line, quote=_text(record, "quote"), cited=_text(record, "source")),
     )
+
+
+TEXT_KEYS = frozenset({"label", "symbol", "resolution", "into", "rival", "revision_of", "source", "quote"})
+
+
+def _fail(message: str, name: str, line: int):
+    raise InputError(message, name, line)
+
+
+def _text(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return None if value is None else str(value)
+
+
+def _members(record: dict, key: str, name: str, line: int) -> tuple[str, ...]:
+    value = record.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        value = [value]
+    try:
+        return tuple(dict.fromkeys(council.resolve(str(v)) for v in value))
+    except council.UnknownMember as err:
+        _fail(f"{err.message} in '{key}'", name, line)
 
 
 def _date(value) -> PartialDate | None:

@@ -23,10 +23,15 @@ from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
 from tracker.domain.events import ARTICLE, Event, Source, sort_keys
-from tracker.errors import InputError, TrackerError
-from tracker.scripts import ScriptEvent, check_drafts, read_script
+from tracker.errors import TrackerError
+from tracker.replayer import ScriptReplay, ScriptReport
+from tracker.scripts import DraftCheck, iter_script
 from tracker.store import db, repository
 from tracker.store.unit_of_work import UnitOfWork
+
+
+REPLAY_BATCH = 5_000  # script events held in memory at a time
+PROJECTION_CHUNK = 500  # drafts folded at a time
 
 
 @dataclass
@@ -43,22 +48,6 @@ class IngestReport:
         return {"path": self.path, "outcome": self.outcome, "published": self.published, "events": self.events,
                 "applied": self.verdicts[APPLIED], "noted": self.verdicts[NOTED],
                 "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings}
-
-
-@dataclass
-class ScriptReport:
-    path: str
-    read: int = 0
-    added: int = 0
-    already_stored: int = 0
-    verdicts: Counter = field(default_factory=Counter)
-    conflicts: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "read": self.read, "added": self.added, "already_stored": self.already_stored,
-                "applied": self.verdicts[APPLIED], "conflicts": self.conflicts, "noted": self.verdicts[NOTED],
-                "duplicates": self.verdicts[DUPLICATE], "dry_run": self.dry_run}
 
 
 class Tracker:
@@ -87,64 +76,43 @@ class Tracker:
 
     # --- writing ----------------------------------------------------------
 
-    def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False) -> list[ScriptReport]:
+    def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
+               batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
         """Replay scripts, each in its own transaction; all are read and checked before any is written.
 
         In strict mode a move the lifecycle forbids refuses the whole script
         (InputError naming its file and line); otherwise it is stored as a
-        conflict with its reason.
+        conflict with its reason. Scripts stream: ``batch_size`` events are
+        held in memory at a time, and the result does not depend on it.
         """
-        scripts = [(str(path), read_script(path)) for path in paths]
+        paths = [str(path) for path in paths]
         if db.current_revision(self.engine) != db.head_revision(self.engine):
             self.init()
+        if len(paths) > 1:
+            # A single script is checked as it is written (its transaction rolls
+            # back on a problem); several are checked together first, so that a
+            # bad one later in the list leaves the earlier ones unwritten too.
+            with self.engine.connect() as conn:
+                check = DraftCheck(repository.draft_ids(conn))
+            for path in paths:
+                for item in iter_script(path):
+                    check.see(item)
+                check.finish()
         reports = []
-        for path, script in scripts:
+        for path in paths:
             with UnitOfWork(self.engine) as uow:
-                report = self._replay_one(uow, path, script, strict)
+                report = self._replay_one(uow.connection, path, strict, batch_size)
                 report.dry_run = dry_run
                 if not dry_run:
                     uow.commit()
             reports.append(report)
         return reports
 
-    def _replay_one(self, uow: UnitOfWork, path: str, script: list[ScriptEvent], strict: bool) -> ScriptReport:
-        conn = uow.connection
-        report = ScriptReport(path, read=len(script))
-        check_drafts(script, repository.draft_ids(conn))
-        if not script:
-            return report
-        source = script[0].event.source
-        stored = repository.source_claims(conn, source.kind, source.ref)
-        seen: Counter = Counter()
-        rows, lines = [], []
-        for item, key in zip(script, sort_keys([item.event for item in script]), strict=True):
-            fingerprint = item.event.fingerprint()
-            seen[fingerprint] += 1
-            if (fingerprint, seen[fingerprint]) in stored:
-                report.already_stored += 1
-                continue
-            rows.append(repository.event_row(item.event, key, fingerprint, seen[fingerprint]))
-            lines.append(item)
-        ids = repository.append_events(conn, rows)
-        report.added = len(ids)
-        line_of = {event_id: item for event_id, item in zip(ids, lines, strict=True)}
+    def _replay_one(self, conn, path: str, strict: bool, batch_size: int) -> ScriptReport:
+        def refold(conn, drafts: list[str], old_until: int) -> list[Verdict]:
+            return _project(conn, drafts, old_until=old_until).old_conflicts
 
-        verdicts, changed = _project(conn, {item.event.draft for item in lines})
-        for event_id, item in line_of.items():
-            verdict = verdicts[event_id]
-            report.verdicts[verdict.status] += 1
-            if verdict.status == CONFLICT:
-                report.conflicts.append({"line": item.line, "event": item.event.type, "draft": item.event.draft,
-                                         "reason": verdict.reason})
-                if strict:
-                    raise InputError(f"{item.event.type} on {item.event.draft}: {verdict.reason} (--strict)",
-                                     item.path, item.line)
-        if strict:
-            for verdict in changed:
-                if verdict.event.id not in line_of and verdict.status == CONFLICT:
-                    raise InputError(f"an earlier-dated event makes {_where(verdict.event.source)} a conflict: "
-                                     f"{verdict.reason} (--strict)", path)
-        return report
+        return ScriptReplay(conn, path, batch_size=batch_size, project=refold).run(strict)
 
     def ingest(self, paths: Iterable[str], *, published: str | None = None,
                progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
@@ -190,7 +158,7 @@ class Tracker:
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
                                        "outlet": article.outlet, "events": len(ids)})
-        verdicts, _ = _project(conn, affected | {event.draft for event in events})
+        verdicts = _project(conn, sorted(affected | {event.draft for event in events}), watch=ids).verdicts
         for event_id in sorted(ids):
             verdict = verdicts[event_id]
             report.verdicts[verdict.status] += 1
@@ -212,10 +180,9 @@ class Tracker:
         self._require_schema()
         with UnitOfWork(self.engine) as uow:
             repository.clear_projections(uow.connection)
-            verdicts, changed = _project(uow.connection, None)
+            projection = _project(uow.connection, None)
             uow.commit()
-        drafts = len({v.event.draft for v in verdicts.values()})
-        return {"drafts": drafts, "events": len(verdicts), "verdicts_changed": len(changed)}
+        return {"drafts": projection.drafts, "events": projection.events, "verdicts_changed": projection.changed}
 
     # --- reading ----------------------------------------------------------
 
@@ -345,25 +312,47 @@ def diagram() -> str:
 
 # --- helpers -------------------------------------------------------------------
 
-def _project(conn, drafts: set[str] | None) -> tuple[dict[int, Verdict], list[Verdict]]:
-    """Fold the given drafts (all when None) and write their projections and verdicts."""
-    grouped = repository.events_by_draft(conn, drafts)
-    verdicts: dict[int, Verdict] = {}
-    changed: list[Verdict] = []
-    folded: list[Draft] = []
-    keys: dict[int, str] = {}
-    for draft_id, items in grouped.items():
-        draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
-        folded.append(draft)
-        for verdict, (event, *stored, key) in zip(draft_verdicts, items, strict=True):
-            stored = tuple(stored)
-            verdicts[event.id] = verdict
-            keys[event.id] = key
-            if verdict.stored != stored:
-                changed.append(verdict)
-    repository.set_verdicts(conn, changed)
-    repository.replace_projections(conn, folded, keys)
-    return verdicts, changed
+@dataclass
+class _Projection:
+    drafts: int = 0
+    events: int = 0
+    changed: int = 0  # stored verdicts the fold changed
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # of the events watched
+    old_conflicts: list[Verdict] = field(default_factory=list)  # events up to old_until that became conflicts
+
+
+def _project(conn, drafts: list[str] | None, *, watch: set[int] = frozenset(), old_until: int = 0,
+             chunk: int = PROJECTION_CHUNK) -> _Projection:
+    """Fold the given drafts (all when None) and write their projections and verdicts.
+
+    Drafts are folded ``chunk`` at a time, so memory follows the chunk, not
+    the log. Only verdicts that differ from the stored ones are written.
+    """
+    if drafts is None:
+        drafts = repository.sorted_draft_ids(conn)
+    result = _Projection()
+    for start in range(0, len(drafts), chunk):
+        grouped = repository.events_by_draft(conn, drafts[start:start + chunk])
+        changed: list[Verdict] = []
+        folded: list[Draft] = []
+        keys: dict[int, str] = {}
+        for draft_id, items in grouped.items():
+            draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
+            folded.append(draft)
+            result.events += len(items)
+            for verdict, (event, *stored, key) in zip(draft_verdicts, items, strict=True):
+                if event.id in watch:
+                    result.verdicts[event.id] = verdict
+                keys[event.id] = key
+                if verdict.stored != tuple(stored):
+                    changed.append(verdict)
+                    if verdict.status == CONFLICT and event.id <= old_until:
+                        result.old_conflicts.append(verdict)
+        result.drafts += len(folded)
+        result.changed += len(changed)
+        repository.set_verdicts(conn, changed)
+        repository.replace_projections(conn, folded, keys)
+    return result
 
 
 # News tells the outcome first ("Russia vetoed ... The vote was 13-1-1"); on one day,

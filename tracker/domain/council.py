@@ -97,6 +97,7 @@ def _fold(name: str) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(name_or_code: str) -> str:
     """The ISO alpha-3 code for a code or a name ("RUS", "Russia", "Russian Federation")."""
     code = _names().get(_fold(str(name_or_code)))
@@ -110,11 +111,13 @@ def name_of(code: str) -> str:
     return country.name if country else code
 
 
-def members_on(day: dt.date) -> list[Member]:
+@functools.lru_cache(maxsize=8192)
+def members_on(day: dt.date) -> tuple[Member, ...]:
     """The members of the Council on ``day``: permanent members first, then by code."""
+    # Cached: a long log asks about the same days again and again.
     held = [seat for seat in seats() if seat.held_on(day)]
     held.sort(key=lambda seat: (not seat.permanent, seat.code))
-    return [Member(seat.code, name_of(seat.code), seat.permanent) for seat in held]
+    return tuple(Member(seat.code, name_of(seat.code), seat.permanent) for seat in held)
 
 
 @functools.cache
@@ -129,6 +132,7 @@ def covered_until() -> dt.date:
     return ends[-2]
 
 
+@functools.lru_cache(maxsize=8192)
 def permanent_on(day: dt.date) -> frozenset[str]:
     return frozenset(m.code for m in members_on(day) if m.permanent)
 

@@ -9,6 +9,7 @@ every day in it and keys compare as plain strings, in Python and in SQL.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,18 +33,7 @@ class PartialDate:
             text = text.date()
         if isinstance(text, dt.date):
             return cls(text.year, text.month, text.day)
-        match = _PATTERN.match(str(text).strip())
-        if not match:
-            raise ValueError(f"bad date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"bad date {text!r}: no month {month}")
-        if day is not None:
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                raise ValueError(f"bad date {text!r}: no such day") from None
-        return cls(year, month, day)
+        return _parse_text(cls, str(text))
 
     @property
     def precision(self) -> str:
@@ -51,7 +41,7 @@ class PartialDate:
             return DAY
         return MONTH if self.month is not None else YEAR
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> str:
         return f"{self.year:04d}-{self.month or 0:02d}-{self.day or 0:02d}"
 
@@ -65,6 +55,23 @@ class PartialDate:
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text(cls, text: str) -> PartialDate:
+    # Cached: logs repeat the same few thousand dates; a PartialDate is immutable.
+    match = _PATTERN.match(text.strip())
+    if not match:
+        raise ValueError(f"bad date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"bad date {text!r}: no month {month}")
+    if day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"bad date {text!r}: no such day") from None
+    return cls(year, month, day)
 
 
 def as_of_key(day: dt.date | str | None) -> str | None:

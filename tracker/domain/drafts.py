@@ -87,51 +87,69 @@ class Draft:
 
 def fold(draft_id: str, events: Iterable[Event]) -> tuple[Draft, list[Verdict]]:
     """Apply ``events`` (already in log order) to a new draft; return it and a verdict per event."""
-    draft = Draft(draft_id)
-    verdicts = []
-    seen: dict[str, Event] = {}
-    reported: list[Event] = []
-    for event in events:
+    folding = DraftFold(draft_id)
+    verdicts = [folding.step(event) for event in events]
+    return folding.draft, verdicts
+
+
+class DraftFold:
+    """A fold in progress: feed it a draft's events in log order, one at a time.
+
+    ``fold`` is this over a list; a long replay keeps one per draft under way,
+    so each event is applied as it is read instead of being read back later.
+    """
+
+    __slots__ = ("draft", "events", "last_key", "_reported", "_seen", "_sources")
+
+    def __init__(self, draft_id: str):
+        self.draft = Draft(draft_id)
+        self.events = 0  # events folded so far
+        self.last_key = ""  # the sort key of the last event (kept by callers that stream)
+        self._seen: dict[str, Event] = {}
+        # Applied or noted events by what they claim, for finding another source's report of one step.
+        self._reported: dict[tuple, list[Event]] = {}
+        self._sources: set[str] = set()
+
+    def step(self, event: Event) -> Verdict:
+        self.events += 1
         print_ = event.fingerprint()
-        if print_ in seen:
-            first = seen[print_]
+        first = self._seen.get(print_)
+        if first is not None:
             other_source = first.source is not None and event.source is not None and first.source.ref != event.source.ref
-            verdicts.append(Verdict(event, DUPLICATE, "the same claim is already in the log",
-                                    same_as=first.id if other_source else None))
-            continue
-        seen[print_] = event
-        earlier, disagreement = _reported_before(event, reported)
+            return Verdict(event, DUPLICATE, "the same claim is already in the log",
+                           same_as=first.id if other_source else None)
+        self._seen[print_] = event
+        earlier, disagreement = self._reported_before(event)
         if disagreement:
-            verdicts.append(Verdict(event, CONFLICT, disagreement))
-            continue
+            return Verdict(event, CONFLICT, disagreement)
         if earlier is not None:
-            verdicts.append(Verdict(event, DUPLICATE, f"also reported by {_where(earlier)}", same_as=earlier.id))
-            continue
-        verdict = apply(draft, event)
-        verdicts.append(verdict)
+            return Verdict(event, DUPLICATE, f"also reported by {_where(earlier)}", same_as=earlier.id)
+        verdict = apply(self.draft, event)
         if verdict.status in (APPLIED, NOTED):
-            reported.append(event)
-    return draft, verdicts
+            self._reported.setdefault(_claim(event), []).append(event)
+            if event.source is not None:
+                self._sources.add(event.source.ref)
+        return verdict
 
-
-def _reported_before(event: Event, reported: list[Event]) -> tuple[Event | None, str | None]:
-    """The earlier event from another source that reports the same step, or how the two disagree."""
-    if event.source is None:
+    def _reported_before(self, event: Event) -> tuple[Event | None, str | None]:
+        """The earlier event from another source that reports the same step, or how the two disagree."""
+        if event.source is None or not (self._sources - {event.source.ref}):
+            return None, None  # no other source has reported anything on this draft
+        for earlier in reversed(self._reported.get(_claim(event), ())):
+            if earlier.source is None or earlier.source.ref == event.source.ref:
+                continue
+            if event.type == "position" and (earlier.members, earlier.stance) != (event.members, event.stance):
+                continue
+            if not (event.type in ONCE or _dates_agree(earlier, event)):
+                continue
+            if earlier.votes is not None and event.votes is not None and not _same_counts(earlier.votes, event.votes):
+                return None, (f"reports disagree: tally {event.votes} here, {earlier.votes} in {_where(earlier)}")
+            return earlier, None
         return None, None
-    for earlier in reversed(reported):
-        if earlier.source is None or earlier.source.ref == event.source.ref:
-            continue
-        if (earlier.type, earlier.factuality, earlier.into, earlier.rival) != \
-                (event.type, event.factuality, event.into, event.rival):
-            continue
-        if event.type == "position" and (earlier.members, earlier.stance) != (event.members, event.stance):
-            continue
-        if not (event.type in ONCE or _dates_agree(earlier, event)):
-            continue
-        if earlier.votes is not None and event.votes is not None and not _same_counts(earlier.votes, event.votes):
-            return None, (f"reports disagree: tally {event.votes} here, {earlier.votes} in {_where(earlier)}")
-        return earlier, None
-    return None, None
+
+
+def _claim(event: Event) -> tuple:
+    return event.type, event.factuality, event.into, event.rival
 
 
 def _dates_agree(one: Event, other: Event) -> bool:

@@ -86,6 +86,13 @@ class Event:
         if self.stance is not None and self.stance not in STANCES:
             raise ValueError(f"unknown stance {self.stance!r}")
 
+    def stored_as(self, event_id: int) -> Event:
+        """This event, given its id in the log (once, before anyone else holds it)."""
+        if self.id is not None:
+            raise ValueError(f"event already stored as {self.id}")
+        object.__setattr__(self, "id", event_id)  # frozen for everyone else; the id is set once, here
+        return self
+
     @property
     def trigger(self) -> str:
         return TRIGGERS[self.type]
@@ -107,10 +114,11 @@ class Event:
         return {key: value for key, value in data.items() if value is not None}
 
     @classmethod
-    def from_record(cls, *, type, draft, date, factuality, payload, source=None, id=None) -> Event:
+    def from_record(cls, *, type, draft, date, factuality, payload, source=None, id=None,
+                    fingerprint: str | None = None) -> Event:
         payload = dict(payload or {})
         votes = payload.pop("votes", None)
-        return cls(
+        event = cls(
             type=type,
             draft=draft,
             date=PartialDate.parse(date),
@@ -122,12 +130,20 @@ class Event:
             votes=Tally.from_dict(votes) if votes else None,
             **payload,
         )
+        if fingerprint is not None:
+            event.__dict__["_fingerprint"] = fingerprint
+        return event
 
     def fingerprint(self) -> str:
         """Identity of what is claimed, whatever the source: equal claims, equal prints."""
-        claim = [self.type, self.draft, str(self.date) if self.date else None, self.factuality, self.payload()]
-        text = json.dumps(claim, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        known = self.__dict__.get("_fingerprint")
+        if known is None:
+            claim = [self.type, self.draft, str(self.date) if self.date else None, self.factuality, self.payload()]
+            text = json.dumps(claim, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            known = hashlib.sha256(text.encode()).hexdigest()[:32]
+            # Frozen, so computed once; the log stores it and hands it back (see ``from_record``).
+            self.__dict__["_fingerprint"] = known
+        return known
 
 
 def sort_keys(events_of_one_source: list[Event], *, narrative: bool = False) -> list[str]:
@@ -145,15 +161,25 @@ def sort_keys(events_of_one_source: list[Event], *, narrative: bool = False) -> 
     first and its background later ("first presented in late September"), so
     a partial date keeps its own key there.
     """
-    keys = []
-    previous = ""
-    for event in events_of_one_source:
+    order = SourceOrder(narrative=narrative)
+    return [order.key(event) for event in events_of_one_source]
+
+
+class SourceOrder:
+    """``sort_keys`` one event at a time, for sources too long to hold in memory."""
+
+    __slots__ = ("narrative", "previous")
+
+    def __init__(self, *, narrative: bool = False):
+        self.narrative = narrative
+        self.previous = ""
+
+    def key(self, event: Event) -> str:
         if event.date is None:
-            key = previous
-        elif event.date.precision == "day" or narrative:
+            key = self.previous
+        elif self.narrative or event.date.precision == "day":
             key = event.date.sort_key
         else:
-            key = max(event.date.sort_key, previous)
-        keys.append(key)
-        previous = key
-    return keys
+            key = max(event.date.sort_key, self.previous)
+        self.previous = key
+        return key

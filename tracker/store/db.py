@@ -16,6 +16,7 @@ from tracker.config import resolve_database_url
 from tracker.errors import TrackerError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITES = "tracker_writes"  # execution option of a connection that will write (see UnitOfWork)
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -27,11 +28,24 @@ def make_engine(url: str | None = None) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
+        # SQLAlchemy, not the driver, begins transactions (see _sqlite_begin), so
+        # that reads share one snapshot and DDL is transactional.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL with synchronous NORMAL survives a killed process intact; only a
+        # power cut may lose the last commits. FULL would fsync every article.
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection):
+        # A writer takes the write lock when it begins, so two writers queue on
+        # the busy timeout instead of one failing when it upgrades its lock.
+        writes = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

@@ -1,14 +1,25 @@
 """Every query the tracker runs. Nothing outside ``tracker.store`` builds SQL.
 
 Functions take an open ``Connection`` so that the caller (a unit of work)
-decides the transaction. Writes use Core ``insert()`` with many rows at once.
+decides the transaction. Writes go many rows at once: Core ``insert()``, or
+for the bulk appends the driver's executemany (see ``insert_rows``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
@@ -46,6 +57,10 @@ def sync_reference_data(conn: Connection) -> None:
 def draft_ids(conn: Connection) -> set[str]:
     """Drafts the log knows of (from its events, so a rebuild cannot lose one)."""
     return set(conn.scalars(select(EventRow.draft_id).distinct()))
+
+
+def sorted_draft_ids(conn: Connection) -> list[str]:
+    return list(conn.scalars(select(EventRow.draft_id).distinct().order_by(EventRow.draft_id)))
 
 
 def source_claims(conn: Connection, kind: str, ref: str) -> set[tuple[str, int]]:
@@ -87,7 +102,121 @@ def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) ->
     }
 
 
-_EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.status,
+# --- fast appends ---------------------------------------------------------------
+
+# Long replays append millions of rows. Core ``insert()`` with many rows still
+# builds a parameter dict per row (about 5 us); these go straight to the
+# driver's executemany with one tuple per row, through SQLAlchemy's connection
+# and transaction. The statement text is built here from fixed table and column
+# names only: values are always bound parameters.
+
+EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
+                 "source_kind", "source_ref", "source_line", "source_quote", "source_start", "source_end",
+                 "source_cited", "fingerprint", "occurrence", "status", "reason", "corroborates")
+POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
+LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
+DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
+                 "version")
+
+
+def _insert_statement(conn: Connection, table: str, columns: tuple[str, ...], skip_existing: bool) -> str:
+    postgres = conn.dialect.name == "postgresql"
+    mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+    # A JSON column takes its text as is on SQLite; PostgreSQL wants it cast.
+    marks = [f"CAST({mark} AS JSON)" if postgres and column == "payload" else mark for column in columns]
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
+    return statement + " ON CONFLICT DO NOTHING" if skip_existing else statement
+
+
+def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple],
+                skip_existing: bool = False) -> int:
+    """Insert tuples (in ``columns`` order); return how many rows were written."""
+    if not rows:
+        return 0
+    result = conn.exec_driver_sql(_insert_statement(conn, table, columns, skip_existing), rows)
+    return result.rowcount
+
+
+def event_tuple(event: Event, sort_key: str, status: str, reason: str | None, same_as: int | None) -> tuple:
+    """A new event as a row of EVENT_COLUMNS; its id must be set (see EventIds)."""
+    source = event.source
+    date = event.date
+    return (event.id, event.draft, event.type, str(date) if date else None, date.precision if date else None,
+            sort_key, event.factuality, json.dumps(event.payload()), source.kind, source.ref, source.line,
+            source.quote, source.start, source.end, source.cited, event.fingerprint(), 1, status, reason, same_as)
+
+
+class EventIds:
+    """Ids for events about to be appended, known before they are written.
+
+    A fold refers to events by id (a duplicate names the event it repeats, a
+    position the event that set it), so a streaming replay needs the ids
+    first. On SQLite the writer holds the database's write lock for its whole
+    transaction (BEGIN IMMEDIATE), so the ids after the largest are its own; on
+    PostgreSQL they come from the table's sequence, which is safe under
+    concurrent writers.
+    """
+
+    BLOCK = 10_000
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.available: list[int] = []
+        self.next_sqlite_id: int | None = None
+
+    def take(self) -> int:
+        if not self.available:
+            self.available = self._reserve(self.BLOCK)[::-1]
+        return self.available.pop()
+
+    def _reserve(self, count: int) -> list[int]:
+        if self.conn.dialect.name == "postgresql":
+            query = text("SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, :n)")
+            return list(self.conn.scalars(query, {"n": count}))
+        if self.next_sqlite_id is None:
+            self.next_sqlite_id = last_event_id(self.conn) + 1
+        start = self.next_sqlite_id
+        self.next_sqlite_id += count
+        return list(range(start, start + count))
+
+
+def stored_ids(conn: Connection, low: int, high: int) -> set[int]:
+    return set(conn.scalars(select(E.c.id).where(E.c.id.between(low, high))))
+
+
+def stored_claim(conn: Connection, kind: str, ref: str, fingerprint: str):
+    """The stored event of a source that makes the same claim (id and line), if any."""
+    query = (select(E.c.id, E.c.source_line).where(E.c.source_kind == kind, E.c.source_ref == ref,
+                                                   E.c.fingerprint == fingerprint).order_by(E.c.id).limit(1))
+    return conn.execute(query).first()
+
+
+def last_event_id(conn: Connection) -> int:
+    return conn.scalar(select(func.coalesce(func.max(E.c.id), 0)))
+
+
+def drafts_with_new_events(conn: Connection, kind: str, ref: str, after_id: int) -> list[str]:
+    query = (select(E.c.draft_id).distinct()
+             .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.id > after_id))
+    return sorted(conn.scalars(query))
+
+
+def verdict_counts(conn: Connection, kind: str, ref: str, after_id: int) -> dict[str, int]:
+    """How many of a source's events added after ``after_id`` got each verdict."""
+    query = (select(E.c.status, func.count()).where(E.c.source_kind == kind, E.c.source_ref == ref,
+                                                    E.c.id > after_id).group_by(E.c.status))
+    return dict(conn.execute(query).all())
+
+
+def new_conflicts(conn: Connection, kind: str, ref: str, after_id: int) -> list:
+    """A source's events added after ``after_id`` that the fold refused, in source order."""
+    query = (select(E.c.id, E.c.type, E.c.draft_id, E.c.reason, E.c.source_line, E.c.source_quote)
+             .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.id > after_id, E.c.status == "conflict")
+             .order_by(E.c.id))
+    return list(conn.execute(query))
+
+
+_EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.fingerprint, E.c.status,
                   E.c.reason, E.c.corroborates, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
                   E.c.source_quote, E.c.source_start, E.c.source_end, E.c.source_cited)
 
@@ -96,7 +225,7 @@ def _to_event(row) -> Event:
     source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
                     start=row.source_start, end=row.source_end, cited=row.source_cited)
     return Event.from_record(type=row.type, draft=row.draft_id, date=row.date, factuality=row.factuality,
-                             payload=row.payload, source=source, id=row.id)
+                             payload=row.payload, source=source, id=row.id, fingerprint=row.fingerprint)
 
 
 def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
@@ -153,31 +282,25 @@ def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
 
 # --- projections ----------------------------------------------------------
 
-def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[int, str]) -> None:
-    """Write the folded drafts over their previous projection rows."""
-    delete_projections(conn, [d.id for d in drafts])
+def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[int, str], *,
+                        fresh: bool = False) -> None:
+    """Write the folded drafts over their previous projection rows (``fresh``: they have none)."""
+    if not fresh:
+        delete_projections(conn, [d.id for d in drafts])
     if not drafts:
         return
-    conn.execute(insert(DraftRow), [{
-        "id": d.id, "label": d.label, "sponsors": ",".join(d.sponsors), "state": d.state,
-        "symbol": d.symbol, "resolution": d.resolution,
-        "last_event_id": d.last_event.id if d.last_event else None,
-        "last_event_date": str(d.last_event.date) if d.last_event and d.last_event.date else None,
-        "version": d.version,
-    } for d in drafts])
-    positions = [{
-        "draft_id": d.id, "member": c.member, "stance": c.stance,
-        "since": str(c.event.date) if c.event.date else None, "sort_key": sort_keys[c.event.id],
-        "seq": seq, "event_id": c.event.id,
-    } for d in drafts for seq, c in enumerate(d.stance_changes)]
-    if positions:
-        conn.execute(insert(PositionRow), positions)
-    links = [{
-        "draft_id": d.id, "relation": link.relation, "other_draft_id": link.other, "status": link.status,
-        "factuality": link.factuality, "event_id": link.event.id,
-    } for d in drafts for link in d.links]
-    if links:
-        conn.execute(insert(LineageRow), links)
+    insert_rows(conn, "drafts", DRAFT_COLUMNS, [(
+        d.id, d.label, ",".join(d.sponsors), d.state, d.symbol, d.resolution,
+        d.last_event.id if d.last_event else None,
+        str(d.last_event.date) if d.last_event and d.last_event.date else None,
+        d.version,
+    ) for d in drafts])
+    insert_rows(conn, "positions", POSITION_COLUMNS, [(
+        d.id, c.member, c.stance, str(c.event.date) if c.event.date else None, sort_keys[c.event.id], seq, c.event.id,
+    ) for d in drafts for seq, c in enumerate(d.stance_changes)])
+    insert_rows(conn, "lineage", LINEAGE_COLUMNS, [(
+        d.id, link.relation, link.other, link.status, link.factuality, link.event.id,
+    ) for d in drafts for link in d.links])
 
 
 def clear_projections(conn: Connection) -> None:

@@ -15,7 +15,9 @@ class UnitOfWork:
         self.connection: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.connection = self.engine.connect()
+        from tracker.store.db import WRITES
+
+        self.connection = self.engine.connect().execution_options(**{WRITES: True})
         self._transaction = self.connection.begin()
         return self
 

@@ -1,0 +1,389 @@
+"""Run every benchmark and print one table: SQLite beside PostgreSQL, each figure beside its goal.
+
+    python benchmarks/run.py                 # full size: 1,000,000 events, 10,000 articles
+    python benchmarks/run.py --size smoke    # a small run that checks everything still works
+    TRACKER_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python benchmarks/run.py
+
+What is measured (inputs come from ``benchmarks/generate.py``, deterministic):
+
+- replay: a JSON Lines script of drafts x events-per-draft events through
+  ``tracker replay`` into a fresh database, end to end (a child process: wall
+  time and its own peak RSS), against a floor measured in the same run: the
+  same file read with the json module and inserted with sqlite3
+  ``executemany`` into one table with the events' columns, no validation.
+- linearity: per-event replay cost at many drafts over per-event cost at few
+  drafts, the same events per draft.
+- queries on the replayed database, in-process, median of several runs:
+  positions of one draft, status of all drafts, positions ``--as-of`` the
+  middle of the log (one draft, and all drafts), the history of one draft,
+  and ``rebuild`` of every projection from the log.
+- ingest: articles through ``tracker ingest`` (extract + store), then the
+  same unchanged corpus again.
+- CLI start-up: median wall time of ``tracker --help`` beside ``python -c pass``.
+
+With ``TRACKER_BENCH_DATABASE_URL`` set, replay and queries also run against
+that PostgreSQL server (in a private schema, dropped afterwards).
+
+The run also checks that results agree (incremental projections equal a
+rebuild, SQLite equals PostgreSQL, re-ingest adds nothing) and exits 1 if
+they do not. Figures are printed, never asserted: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import write_articles, write_script  # noqa: E402
+
+BENCH_ENV = "TRACKER_BENCH_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Size:
+    drafts: int
+    events_per_draft: int
+    linear_drafts: tuple[int, int]  # few, many
+    linear_events_per_draft: int
+    articles: int
+    article_drafts: int
+    repeats: int  # runs per query timing
+
+
+SIZES = {
+    "full": Size(10_000, 100, (1_000, 100_000), 10, 10_000, 2_000, 7),
+    "smoke": Size(300, 20, (100, 1_000), 5, 120, 40, 3),
+}
+
+
+class Disagreement(Exception):
+    pass
+
+
+# --- measuring ----------------------------------------------------------------
+
+def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a command; return its wall time (s), its own peak RSS (MB, from wait4) and its stdout."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        process = subprocess.Popen(args, stdout=out, stderr=err, env=env, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {err.read().strip()[-2000:]}")
+        peak = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+        return elapsed, peak, out.read()
+
+
+def median_time(function, repeats: int) -> float:
+    function()  # warm caches and connections once
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def tracker_command() -> str:
+    here = Path(sys.executable).parent / "tracker"
+    return str(here) if here.exists() else "tracker"
+
+
+# --- the floor ----------------------------------------------------------------
+
+FLOOR_COLUMNS = ("draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload", "source_kind",
+                 "source_ref", "source_line", "source_quote", "source_start", "source_end", "source_cited",
+                 "fingerprint", "occurrence", "status", "reason", "corroborates")
+
+
+def floor_replay(script: Path, database: Path) -> float:
+    """The same file read with json and inserted with sqlite3 executemany, no validation: seconds."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(database)
+    connection.execute(f"CREATE TABLE events (id INTEGER PRIMARY KEY, {', '.join(FLOOR_COLUMNS)})")
+    placeholders = ", ".join("?" for _ in FLOOR_COLUMNS)
+    statement = f"INSERT INTO events ({', '.join(FLOOR_COLUMNS)}) VALUES ({placeholders})"
+
+    def rows():
+        with open(script, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                record = json.loads(line)
+                yield (record.get("draft"), record.get("event"), record.get("date"), None, record.get("date"),
+                       record.get("factuality", "asserted"), json.dumps(record), "script", str(script), number,
+                       record.get("quote"), None, None, record.get("source"), None, 1, "applied", None, None)
+
+    with connection:
+        connection.executemany(statement, rows())
+    connection.close()
+    return time.perf_counter() - started
+
+
+# --- the benchmarks ---------------------------------------------------------------
+
+def bench_replay(script: Path, url: str, events: int) -> dict:
+    elapsed, peak, _ = run_measured([tracker_command(), "--db", url, "replay", str(script)])
+    return {"seconds": elapsed, "events_per_s": events / elapsed, "peak_mb": peak}
+
+
+def bench_linearity(folder: Path, size: Size, url_for) -> dict:
+    from tracker.services import Tracker
+
+    costs = {}
+    for drafts in size.linear_drafts:
+        script = folder / f"linear-{drafts}.jsonl"
+        write_script(script, drafts=drafts, events_per_draft=size.linear_events_per_draft, seed=11)
+        tracker = Tracker(url_for(f"linear-{drafts}"))
+        tracker.init()
+        started = time.perf_counter()
+        tracker.replay([str(script)])
+        costs[drafts] = (time.perf_counter() - started) / (drafts * size.linear_events_per_draft)
+        tracker.engine.dispose()
+    few, many = size.linear_drafts
+    return {"us_per_event_few": costs[few] * 1e6, "us_per_event_many": costs[many] * 1e6,
+            "ratio": costs[many] / costs[few]}
+
+
+def bench_queries(url: str, repeats: int) -> dict:
+    from sqlalchemy import text
+
+    from tracker.services import Tracker
+
+    tracker = Tracker(url)
+    with tracker.engine.connect() as conn:
+        total = conn.scalar(text("SELECT COUNT(*) FROM events"))
+        middle = conn.scalar(text("SELECT sort_key FROM events ORDER BY sort_key LIMIT 1 OFFSET :n"),
+                             {"n": total // 2})
+        drafts = conn.scalars(text("SELECT id FROM drafts ORDER BY id")).all()
+    draft = drafts[len(drafts) // 2]
+    as_of = middle[:10] if not middle.endswith("-00") else middle[:8] + "01"
+    figures = {
+        "positions_one_ms": median_time(lambda: tracker.positions(draft=draft), repeats) * 1e3,
+        "status_all_ms": median_time(lambda: tracker.status(), repeats) * 1e3,
+        "positions_as_of_one_ms": median_time(lambda: tracker.positions(draft=draft, as_of=as_of), repeats) * 1e3,
+        "positions_as_of_all_ms": median_time(lambda: tracker.positions(as_of=as_of), max(1, repeats // 2)) * 1e3,
+        "history_one_ms": median_time(lambda: tracker.history(draft), repeats) * 1e3,
+    }
+    before = (tracker.status(), tracker.positions())
+    started = time.perf_counter()
+    tracker.rebuild()
+    figures["rebuild_s"] = time.perf_counter() - started
+    if (tracker.status(), tracker.positions()) != before:
+        raise Disagreement(f"{_shown(url)}: the incremental projections differ from a rebuild")
+    figures["as_of"] = as_of
+    figures["status"] = before[0]
+    tracker.engine.dispose()
+    return figures
+
+
+def bench_ingest(folder: Path, url: str, count: int) -> dict:
+    first, peak, _ = run_measured([tracker_command(), "--db", url, "ingest", str(folder), "--json"])
+    again, peak_again, out = run_measured([tracker_command(), "--db", url, "ingest", str(folder), "--json"])
+    reports = json.loads(out)
+    changed = [r for r in reports if r["outcome"] != "unchanged"]
+    if changed:
+        raise Disagreement(f"re-ingesting the unchanged corpus changed {len(changed)} articles")
+    return {"articles_per_s": count / first, "seconds": first, "peak_mb": max(peak, peak_again),
+            "again_seconds": again, "again_ratio": again / first}
+
+
+def bench_startup(repeats: int = 15) -> dict:
+    def median_run(args):
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    return {"help_ms": median_run([tracker_command(), "--help"]) * 1e3,
+            "python_ms": median_run([sys.executable, "-c", "pass"]) * 1e3}
+
+
+# --- PostgreSQL -----------------------------------------------------------------
+
+class PostgresSchemas:
+    """Private schemas on the benchmark server, dropped at the end."""
+
+    def __init__(self, base: str):
+        from sqlalchemy import create_engine
+
+        from tracker.config import resolve_database_url
+
+        self.base = resolve_database_url(base)
+        self.admin = create_engine(self.base)
+        self.created: list[str] = []
+
+    def url(self, label: str) -> str:
+        from sqlalchemy import text
+
+        schema = f"bench_{label.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        with self.admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        self.created.append(schema)
+        separator = "&" if "?" in self.base else "?"
+        return f"{self.base}{separator}options=-csearch_path%3D{schema}"
+
+    def drop_all(self) -> None:
+        from sqlalchemy import text
+
+        with self.admin.begin() as conn:
+            for schema in self.created:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        self.admin.dispose()
+
+
+def _shown(url: str) -> str:
+    return "postgresql" if url.startswith("postgres") else "sqlite"
+
+
+# --- report ---------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}")
+
+
+def print_table(rows: list[tuple[str, str, str, str]], markdown: bool) -> None:
+    headings = ("measure", "SQLite", "PostgreSQL", "goal")
+    if markdown:
+        print("| " + " | ".join(headings) + " |")
+        print("|" + "|".join("---" for _ in headings) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headings)]
+    print("  ".join(h.ljust(w) for h, w in zip(headings, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=sorted(SIZES), default="full", help="full (default) or smoke")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--skip", action="append", default=[], choices=["linearity", "ingest", "startup"],
+                        help="leave out a part (repeatable)")
+    args = parser.parse_args()
+    size = SIZES[args.size]
+    postgres = PostgresSchemas(os.environ[BENCH_ENV]) if os.environ.get(BENCH_ENV) else None
+    events = size.drafts * size.events_per_draft
+    results: dict[str, dict] = {"sqlite": {}, "postgresql": {}}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            script = folder / "replay.jsonl"
+            started = time.perf_counter()
+            write_script(script, drafts=size.drafts, events_per_draft=size.events_per_draft, seed=1)
+            print(f"generated {events:,} events over {size.drafts:,} drafts "
+                  f"({script.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            floor = floor_replay(script, folder / "floor.db")
+
+            backends = {"sqlite": lambda label: f"sqlite:///{folder / (label + '.db')}"}
+            if postgres:
+                backends["postgresql"] = postgres.url
+            for name, url_for in backends.items():
+                url = url_for("replay")
+                print(f"{name}: replay ...", file=sys.stderr)
+                results[name]["replay"] = bench_replay(script, url, events)
+                print(f"{name}: queries ...", file=sys.stderr)
+                results[name]["queries"] = bench_queries(url, size.repeats)
+                if "linearity" not in args.skip:
+                    print(f"{name}: linearity ...", file=sys.stderr)
+                    results[name]["linearity"] = bench_linearity(folder, size, url_for)
+            if postgres and results["sqlite"]["queries"]["status"] != results["postgresql"]["queries"]["status"]:
+                raise Disagreement("SQLite and PostgreSQL disagree on the status of the replayed drafts")
+
+            if "ingest" not in args.skip:
+                corpus = folder / "articles"
+                corpus.mkdir()
+                write_articles(corpus, count=size.articles, drafts=size.article_drafts, seed=3)
+                for name, url_for in backends.items():
+                    print(f"{name}: ingest ...", file=sys.stderr)
+                    results[name]["ingest"] = bench_ingest(corpus, url_for("ingest"), size.articles)
+            startup = bench_startup() if "startup" not in args.skip else None
+    except Disagreement as problem:
+        print(f"benchmarks: results disagree: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        if postgres:
+            postgres.drop_all()
+
+    rows = _rows(results, size, events, floor, startup)
+    print(f"machine: {machine()}")
+    print(f"size: {args.size} ({events:,} events over {size.drafts:,} drafts; {size.articles:,} articles)")
+    print_table(rows, args.markdown)
+    return 0
+
+
+def _rows(results: dict, size: Size, events: int, floor: float, startup: dict | None) -> list[tuple]:
+    def both(path: tuple[str, str], fmt: str) -> tuple[str, str]:
+        cells = []
+        for name in ("sqlite", "postgresql"):
+            part = results[name].get(path[0])
+            cells.append(fmt.format(part[path[1]]) if part else "-")
+        return cells[0], cells[1]
+
+    replay_sqlite = results["sqlite"]["replay"]["seconds"]
+    rows = [
+        ("replay wall time", *both(("replay", "seconds"), "{:.1f} s"), "< 30 s (1M events)"),
+        ("replay throughput", *both(("replay", "events_per_s"), "{:,.0f} events/s"), ""),
+        ("replay peak RSS", *both(("replay", "peak_mb"), "{:.0f} MB"), "bounded"),
+        ("floor (json + sqlite3 executemany)", f"{floor:.1f} s", "", ""),
+        ("replay / floor", f"{replay_sqlite / floor:.1f}x", "", "<= 6x"),
+    ]
+    if results["sqlite"].get("linearity"):
+        few, many = size.linear_drafts
+        rows.append((f"per-event cost {many:,} / {few:,} drafts", *both(("linearity", "ratio"), "{:.2f}"),
+                     "<= 1.3"))
+    rows += [
+        ("positions of one draft", *both(("queries", "positions_one_ms"), "{:.1f} ms"), "<= 50 ms"),
+        ("status of all drafts", *both(("queries", "status_all_ms"), "{:.1f} ms"), "<= 50 ms"),
+        ("positions --as-of, one draft", *both(("queries", "positions_as_of_one_ms"), "{:.1f} ms"), "<= 500 ms"),
+        ("positions --as-of, all drafts", *both(("queries", "positions_as_of_all_ms"), "{:.0f} ms"), "<= 500 ms"),
+        ("history of one draft", *both(("queries", "history_one_ms"), "{:.1f} ms"), "<= 50 ms"),
+        ("rebuild all projections", *both(("queries", "rebuild_s"), "{:.1f} s"), ""),
+    ]
+    if results["sqlite"].get("ingest"):
+        rows += [
+            (f"ingest {size.articles:,} articles", *both(("ingest", "articles_per_s"), "{:.0f} articles/s"),
+             ">= 200/s"),
+            ("ingest peak RSS", *both(("ingest", "peak_mb"), "{:.0f} MB"), "<= 300 MB"),
+            ("re-ingest unchanged / first", *both(("ingest", "again_ratio"), "{:.1%}"), "<= 10%"),
+        ]
+    if startup:
+        rows += [
+            ("tracker --help (median)", f"{startup['help_ms']:.0f} ms", "", "<= 150 ms"),
+            ("python -c pass (median)", f"{startup['python_ms']:.0f} ms", "", ""),
+        ]
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())

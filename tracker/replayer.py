@@ -1,0 +1,190 @@
+"""Replaying one script into the log: streaming, in one transaction.
+
+Events are read, checked, folded and written in batches as the script goes
+by, so memory follows the batch and the drafts under way, not the script.
+
+Each event is folded in one of two ways, with the same result (both are
+``fold`` over the same events in the same order, which is what ``rebuild``
+does):
+
+- live: a draft the log did not hold before this script is folded here as its
+  events arrive, and each event is written with its verdict. Nothing is read
+  back.
+- from the log: a draft the log already holds, a draft whose events arrive out
+  of date order (an earlier-dated event further down the script), and a draft
+  set aside to bound memory are refolded from the log once the whole script is
+  in.
+
+Within one script the same event twice is an input error; the same event
+already stored by an earlier replay of the script is skipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+
+from tracker.domain.drafts import APPLIED, DraftFold
+from tracker.domain.events import SCRIPT, SourceOrder
+from tracker.errors import InputError
+from tracker.scripts import DraftCheck, iter_script, source_ref
+from tracker.store import repository
+
+LIVE_EVENTS = 100_000  # events of live drafts held in memory before the least recent drafts are set aside
+
+
+@dataclass
+class ScriptReport:
+    path: str
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+    conflicts: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "read": self.read, "added": self.added, "already_stored": self.already_stored,
+                "applied": self.verdicts[APPLIED], "conflicts": self.conflicts, "noted": self.verdicts["noted"],
+                "duplicates": self.verdicts["duplicate"], "dry_run": self.dry_run}
+
+
+class _LiveDraft:
+    __slots__ = ("fold", "keys")
+
+    def __init__(self, draft_id: str):
+        self.fold = DraftFold(draft_id)
+        self.keys: dict[int, str] = {}  # event id -> sort key, for the positions projection
+
+
+class ScriptReplay:
+    """One script through the log. ``run`` returns its report; the caller commits or rolls back."""
+
+    def __init__(self, conn, path: str, *, batch_size: int, project, live_events: int | None = None):
+        self.conn = conn
+        self.path = path
+        self.ref = source_ref(path)
+        self.batch_size = batch_size
+        self.project = project  # refolds drafts from the log: (conn, drafts, old_until) -> old conflicts
+        self.live_events = live_events or LIVE_EVENTS
+        self.report = ScriptReport(path)
+        self.ids = repository.EventIds(conn)
+        self.first_id: int | None = None
+        self.live: OrderedDict[str, _LiveDraft] = OrderedDict()  # least recently used first
+        self.held = 0  # events held by live drafts
+        self.from_log: set[str] = set()  # drafts to refold from the log at the end
+        self.set_aside: set[str] = set()  # live drafts written early to bound memory
+        self.batch: list[tuple] = []
+        self.lines: list[int] = []
+
+    def run(self, strict: bool) -> ScriptReport:
+        existing = repository.draft_ids(self.conn)
+        check = DraftCheck(existing)
+        order = SourceOrder()
+        self.from_log = set()
+        for item in iter_script(self.path):
+            check.see(item)
+            event = item.event.stored_as(self.ids.take())
+            if self.first_id is None:
+                self.first_id = event.id
+            key = order.key(event)
+            self.report.read += 1
+            draft = event.draft
+            stored = (APPLIED, None, None)  # provisional for drafts refolded from the log
+            if draft in existing or draft in self.from_log or draft in self.set_aside:
+                self.from_log.add(draft)
+            else:
+                live = self.live.get(draft)
+                if live is not None and key < live.fold.last_key:
+                    self._to_log(draft)  # out of date order: the log sorts it, the live fold cannot
+                else:
+                    if live is None:
+                        live = self.live[draft] = _LiveDraft(draft)
+                    else:
+                        self.live.move_to_end(draft)
+                    stored = live.fold.step(event).stored
+                    live.fold.last_key = key
+                    live.keys[event.id] = key
+                    self.held += 1
+            self.batch.append(repository.event_tuple(event, key, *stored))
+            self.lines.append(item.line)
+            if len(self.batch) >= self.batch_size:
+                self._flush()
+            if self.held > self.live_events:
+                self._set_aside()
+        self._flush()
+        check.finish()
+        if not self.report.read:
+            return self.report
+
+        self._write_live(list(self.live))
+        old_conflicts = self.project(self.conn, sorted(self.from_log), self.first_id - 1)
+        self._summarise()
+        if strict and self.report.conflicts:
+            first = min(self.report.conflicts, key=lambda c: c["line"])
+            raise InputError(f"{first['event']} on {first['draft']}: {first['reason']} (--strict)", self.path,
+                             first["line"])
+        if strict and old_conflicts:
+            verdict = old_conflicts[0]
+            source = verdict.event.source
+            raise InputError(f"an earlier-dated event makes {source.ref}:{source.line} a conflict: "
+                             f"{verdict.reason} (--strict)", self.path)
+        return self.report
+
+    def _flush(self) -> None:
+        """Write the batch; find out which rows were already stored (skipped) and refuse repeats."""
+        if not self.batch:
+            return
+        written = repository.insert_rows(self.conn, "events", repository.EVENT_COLUMNS, self.batch,
+                                         skip_existing=True)
+        self.report.added += written
+        if written < len(self.batch):
+            present = repository.stored_ids(self.conn, self.batch[0][0], self.batch[-1][0])
+            for row, line in zip(self.batch, self.lines, strict=True):
+                if row[0] in present:
+                    continue
+                fingerprint = row[repository.EVENT_COLUMNS.index("fingerprint")]
+                claim = repository.stored_claim(self.conn, SCRIPT, self.ref, fingerprint)
+                if claim is not None and claim.id >= self.first_id:
+                    raise InputError(f"the same event as line {claim.source_line}", self.path, line)
+                self.report.already_stored += 1
+        self.batch = []
+        self.lines = []
+
+    def _to_log(self, draft: str) -> None:
+        live = self.live.pop(draft)
+        self.held -= len(live.keys)
+        self.from_log.add(draft)
+
+    def _set_aside(self) -> None:
+        """Write the least recently used live drafts and fold them from the log if they come back."""
+        self._flush()  # their projections refer to their events
+        leaving = []
+        while self.held > self.live_events // 2:
+            draft, live = self.live.popitem(last=False)
+            self.held -= len(live.keys)
+            leaving.append((draft, live))
+        self._write(leaving)
+        self.set_aside.update(draft for draft, _ in leaving)  # if it comes back, it is refolded from the log
+
+    def _write_live(self, drafts: list[str]) -> None:
+        self._write([(draft, self.live.pop(draft)) for draft in drafts])
+        self.held = 0
+
+    def _write(self, leaving: list[tuple[str, _LiveDraft]]) -> None:
+        if not leaving:
+            return
+        keys: dict[int, str] = {}
+        for _, live in leaving:
+            keys.update(live.keys)
+        # A live draft is new to the log, so it has no projection rows to replace, unless it
+        # was set aside before (then it is refolded from the log, never live again).
+        repository.replace_projections(self.conn, [live.fold.draft for _, live in leaving], keys, fresh=True)
+
+    def _summarise(self) -> None:
+        after = self.first_id - 1
+        self.report.verdicts.update(repository.verdict_counts(self.conn, SCRIPT, self.ref, after))
+        for row in repository.new_conflicts(self.conn, SCRIPT, self.ref, after):
+            self.report.conflicts.append({"line": row.source_line, "event": row.type, "draft": row.draft_id,
+                                          "reason": row.reason})
+
