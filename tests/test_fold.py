@@ -352,3 +352,12 @@ def test_undated_first_event_sorts_before_everything():
 
 def test_sort_keys_of_no_events():
     assert events.sort_keys([]) == []
+
+
+def test_fingerprints_stay_what_databases_already_hold():
+    """Stored fingerprints decide what a replay skips: the formula may be made faster, never different."""
+    vote = Event("vote", "FR-ISIL-2015", day("2015-11-20"), votes=Tally(15, 0, 0, {}), members=("FRA",),
+                 label="Résolution")
+    position = Event("position", "RU-ISIL-2015", None, members=("USA", "GBR"), stance="opposes")
+    assert vote.fingerprint() == "50a944a96d3c246342dce70756c00abc"
+    assert position.fingerprint() == "e5ca8fcf271aa568db18e1f8a8e72145"

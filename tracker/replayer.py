@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from tracker.domain.drafts import APPLIED, DraftFold
+from tracker.domain.drafts import APPLIED, CONFLICT, DraftFold, Verdict
 from tracker.domain.events import SCRIPT, SourceOrder
 from tracker.errors import InputError
 from tracker.scripts import DraftCheck, iter_script, source_ref
 from tracker.store import repository
 
-LIVE_EVENTS = 100_000  # events of live drafts held in memory before the least recent drafts are set aside
+LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least recent drafts are set aside
 
 
 @dataclass
@@ -65,7 +65,7 @@ class ScriptReplay:
         self.path = path
         self.ref = source_ref(path)
         self.batch_size = batch_size
-        self.project = project  # refolds drafts from the log: (conn, drafts, old_until) -> old conflicts
+        self.project = project  # refolds drafts from the log: (conn, drafts, old_until, on_verdict) -> old conflicts
         self.live_events = live_events or LIVE_EVENTS
         self.report = ScriptReport(path)
         self.ids = repository.EventIds(conn)
@@ -76,6 +76,9 @@ class ScriptReplay:
         self.set_aside: set[str] = set()  # live drafts written early to bound memory
         self.batch: list[tuple] = []
         self.lines: list[int] = []
+        # The verdicts of this script's events, by draft: a draft refolded from the log is counted again.
+        self.tallies: dict[str, Counter] = {}
+        self.conflicts: dict[str, list[dict]] = {}
 
     def run(self, strict: bool) -> ScriptReport:
         existing = repository.draft_ids(self.conn)
@@ -102,7 +105,9 @@ class ScriptReplay:
                         live = self.live[draft] = _LiveDraft(draft)
                     else:
                         self.live.move_to_end(draft)
-                    stored = live.fold.step(event).stored
+                    verdict = live.fold.step(event)
+                    self._count(verdict, item.line)
+                    stored = verdict.stored
                     live.fold.last_key = key
                     live.keys[event.id] = key
                     self.held += 1
@@ -118,8 +123,21 @@ class ScriptReplay:
             return self.report
 
         self._write_live(list(self.live))
-        old_conflicts = self.project(self.conn, sorted(self.from_log), self.first_id - 1)
-        self._summarise()
+        for draft in self.from_log:
+            self.tallies.pop(draft, None)
+            self.conflicts.pop(draft, None)
+        first_id = self.first_id
+
+        def count_ours(verdict: Verdict) -> None:
+            event = verdict.event
+            if event.id >= first_id and event.source.kind == SCRIPT and event.source.ref == self.ref:
+                self._count(verdict, event.source.line)
+
+        old_conflicts = self.project(self.conn, sorted(self.from_log), first_id - 1, count_ours)
+        for tally in self.tallies.values():
+            self.report.verdicts.update(tally)
+        self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),
+                                       key=lambda c: c["line"])
         if strict and self.report.conflicts:
             first = min(self.report.conflicts, key=lambda c: c["line"])
             raise InputError(f"{first['event']} on {first['draft']}: {first['reason']} (--strict)", self.path,
@@ -181,10 +199,9 @@ class ScriptReplay:
         # was set aside before (then it is refolded from the log, never live again).
         repository.replace_projections(self.conn, [live.fold.draft for _, live in leaving], keys, fresh=True)
 
-    def _summarise(self) -> None:
-        after = self.first_id - 1
-        self.report.verdicts.update(repository.verdict_counts(self.conn, SCRIPT, self.ref, after))
-        for row in repository.new_conflicts(self.conn, SCRIPT, self.ref, after):
-            self.report.conflicts.append({"line": row.source_line, "event": row.type, "draft": row.draft_id,
-                                          "reason": row.reason})
-
+    def _count(self, verdict: Verdict, line: int) -> None:
+        event = verdict.event
+        self.tallies.setdefault(event.draft, Counter())[verdict.status] += 1
+        if verdict.status == CONFLICT:
+            self.conflicts.setdefault(event.draft, []).append(
+                {"line": line, "event": event.type, "draft": event.draft, "reason": verdict.reason})

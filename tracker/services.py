@@ -109,8 +109,8 @@ class Tracker:
         return reports
 
     def _replay_one(self, conn, path: str, strict: bool, batch_size: int) -> ScriptReport:
-        def refold(conn, drafts: list[str], old_until: int) -> list[Verdict]:
-            return _project(conn, drafts, old_until=old_until).old_conflicts
+        def refold(conn, drafts: list[str], old_until: int, on_verdict) -> list[Verdict]:
+            return _project(conn, drafts, old_until=old_until, on_verdict=on_verdict).old_conflicts
 
         return ScriptReplay(conn, path, batch_size=batch_size, project=refold).run(strict)
 
@@ -158,7 +158,13 @@ class Tracker:
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
                                        "outlet": article.outlet, "events": len(ids)})
-        verdicts = _project(conn, sorted(affected | {event.draft for event in events}), watch=ids).verdicts
+        verdicts: dict[int, Verdict] = {}
+
+        def keep(verdict: Verdict) -> None:
+            if verdict.event.id in ids:
+                verdicts[verdict.event.id] = verdict
+
+        _project(conn, sorted(affected | {event.draft for event in events}), on_verdict=keep)
         for event_id in sorted(ids):
             verdict = verdicts[event_id]
             report.verdicts[verdict.status] += 1
@@ -193,57 +199,51 @@ class Tracker:
             if as_of is None:
                 rows = repository.draft_rows(conn)
                 pending: dict[str, list] = {}
-                for link in repository.lineage_rows(conn):
-                    if link.relation == "merged_into" and link.status == "pending":
-                        pending.setdefault(link.draft_id, []).append(
-                            {"into": link.other_draft_id, "factuality": link.factuality})
+                for link in repository.pending_merges(conn):
+                    pending.setdefault(link.draft_id, []).append(
+                        {"into": link.other_draft_id, "factuality": link.factuality})
                 return [{
                     "id": r.id, "label": r.label, "sponsors": [c for c in r.sponsors.split(",") if c],
                     "state": r.state, "last_event": r.last_event_type, "last_event_date": r.last_event_date,
                     "pending_merges": pending.get(r.id, []), "resolution": r.resolution, "symbol": r.symbol,
                 } for r in rows]
-            drafts = _fold_until(conn, as_of_key(as_of))
-        return [_status_of(draft) for draft in drafts]
+            return [_status_of(draft) for draft in _fold_until(conn, as_of_key(as_of))]
 
     def positions(self, *, draft: str | None = None, member: str | None = None,
                   as_of: str | dt.date | None = None) -> list[dict]:
         """Every Council member's stance on each draft, ``unknown`` where no source says.
 
         The Council is the one sitting on ``as_of`` or, without it, on the
-        date of the draft's last event.
+        date of the draft's last event. Both come from the positions
+        projection, which keeps every change of stance with its place in the log.
         """
         self._require_schema()
         code = council.resolve(member) if member else None
+        until_key = as_of_key(as_of) if as_of is not None else None
         with self.engine.connect() as conn:
-            if as_of is None:
-                stances: dict[str, dict] = {}
-                for row in repository.current_positions(conn, draft):
-                    stances.setdefault(row.draft_id, {})[row.member] = {
-                        "stance": row.stance, "since": row.since, "source": _source_dict(Source(
-                            kind=row.source_kind, ref=row.source_ref, line=row.source_line,
-                            quote=row.source_quote, cited=row.source_cited))}
-                days = {r.id: r.last_event_date for r in repository.draft_rows(conn)}
+            stances: dict[str, dict] = {}
+            for row in repository.current_positions(conn, draft, until_key):
+                stances.setdefault(row.draft_id, {})[row.member] = {
+                    "stance": row.stance, "since": row.since, "source": _source_dict(Source(
+                        kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
+                        start=row.source_start, end=row.source_end, cited=row.source_cited))}
+            if until_key is None:
+                days = {r.id: r.last_event_date for r in repository.draft_rows(conn, draft)}
             else:
-                drafts = _fold_until(conn, as_of_key(as_of))
-                stances = {d.id: {m: {"stance": c.stance, "since": _date_text(c.event.date),
-                                      "source": _source_dict(c.event.source)}
-                                  for m, c in d.current_stances().items()} for d in drafts}
-                days = {d.id: str(as_of) for d in drafts}
-        if draft is not None:
-            if draft not in days:
-                raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
-            days = {draft: days[draft]}
+                days = {draft_id: str(as_of) for draft_id in repository.drafts_as_of(conn, until_key, draft)}
+        if draft is not None and draft not in days:
+            raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
         rows = []
         for draft_id, day in days.items():
             known = stances.get(draft_id, {})
             sitting = council.members_on(_report_day(day))
-            codes = [m.code for m in sitting] + sorted(set(known) - {m.code for m in sitting})
-            for member_code in codes:
+            sitting_codes = [m.code for m in sitting]
+            for member_code in sitting_codes + sorted(set(known) - set(sitting_codes)):
                 if code and member_code != code:
                     continue
-                stance = known.get(member_code, {"stance": "unknown", "since": None, "source": None})
+                stance = known.get(member_code, _UNKNOWN)
                 rows.append({"draft": draft_id, "member": member_code, "name": council.name_of(member_code),
-                             "on_council": member_code in {m.code for m in sitting}, **stance})
+                             "on_council": member_code in sitting_codes, **stance})
         return rows
 
     def history(self, draft: str) -> list[dict]:
@@ -271,6 +271,9 @@ class Tracker:
             "sources_reporting": 1 + counts.get(same_as or event.id, 0), "same_as": same_as,
             "source": _source_dict(event.source),
         } for event, status_, reason, same_as, _key in found]
+
+
+_UNKNOWN = {"stance": "unknown", "since": None, "source": None}
 
 
 # --- functions that need no database -----------------------------------------
@@ -317,16 +320,16 @@ class _Projection:
     drafts: int = 0
     events: int = 0
     changed: int = 0  # stored verdicts the fold changed
-    verdicts: dict[int, Verdict] = field(default_factory=dict)  # of the events watched
     old_conflicts: list[Verdict] = field(default_factory=list)  # events up to old_until that became conflicts
 
 
-def _project(conn, drafts: list[str] | None, *, watch: set[int] = frozenset(), old_until: int = 0,
-             chunk: int = PROJECTION_CHUNK) -> _Projection:
+def _project(conn, drafts: list[str] | None, *, on_verdict: Callable[[Verdict], None] | None = None,
+             old_until: int = 0, chunk: int = PROJECTION_CHUNK) -> _Projection:
     """Fold the given drafts (all when None) and write their projections and verdicts.
 
     Drafts are folded ``chunk`` at a time, so memory follows the chunk, not
     the log. Only verdicts that differ from the stored ones are written.
+    ``on_verdict`` sees every verdict, for callers that report on some.
     """
     if drafts is None:
         drafts = repository.sorted_draft_ids(conn)
@@ -341,8 +344,8 @@ def _project(conn, drafts: list[str] | None, *, watch: set[int] = frozenset(), o
             folded.append(draft)
             result.events += len(items)
             for verdict, (event, *stored, key) in zip(draft_verdicts, items, strict=True):
-                if event.id in watch:
-                    result.verdicts[event.id] = verdict
+                if on_verdict is not None:
+                    on_verdict(verdict)
                 keys[event.id] = key
                 if verdict.stored != tuple(stored):
                     changed.append(verdict)

@@ -50,6 +50,11 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def __str__(self) -> str:
+        return self.text
+
+    @functools.cached_property
+    def text(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (cached: parsed dates are shared, see ``_parse_text``)."""
         if self.month is None:
             return f"{self.year:04d}"
         if self.day is None:

@@ -71,6 +71,7 @@ class Draft:
     resolution: str | None = None
     sponsors: list[str] = field(default_factory=list)
     last_event: Event | None = None
+    first_event: Event | None = None  # whatever its verdict: the draft exists in the log from here on
     version: int = 0  # applied events so far
     stance_changes: list[StanceChange] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -112,6 +113,8 @@ class DraftFold:
 
     def step(self, event: Event) -> Verdict:
         self.events += 1
+        if self.draft.first_event is None:
+            self.draft.first_event = event
         print_ = event.fingerprint()
         first = self._seen.get(print_)
         if first is not None:

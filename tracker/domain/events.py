@@ -44,7 +44,7 @@ FACTUALITIES = (ASSERTED, HEDGED, NEGATED)
 SCRIPT, ARTICLE = "script", "article"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     kind: str  # script | article
     ref: str  # the script's or the article's path
@@ -59,7 +59,7 @@ class Source:
         return f'{where} "{self.quote}"' if self.quote else where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     type: str
     draft: str
@@ -77,6 +77,9 @@ class Event:
     symbol: str | None = None
     resolution: str | None = None
     id: int | None = field(default=None, compare=False)  # the log's id, once stored
+    # Computed once on first use (the event is frozen; see fingerprint and payload_json).
+    _fingerprint: str | None = field(default=None, init=False, compare=False, repr=False)
+    _payload_json: str | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self):
         if self.type not in TRIGGERS:
@@ -131,19 +134,44 @@ class Event:
             **payload,
         )
         if fingerprint is not None:
-            event.__dict__["_fingerprint"] = fingerprint
+            object.__setattr__(event, "_fingerprint", fingerprint)
         return event
 
     def fingerprint(self) -> str:
-        """Identity of what is claimed, whatever the source: equal claims, equal prints."""
-        known = self.__dict__.get("_fingerprint")
+        """Identity of what is claimed, whatever the source: equal claims, equal prints.
+
+        The SHA-256 of ``[type, draft, date, factuality, payload]`` as compact
+        JSON with sorted keys (``payload_json`` is that payload's part).
+        """
+        known = self._fingerprint
         if known is None:
-            claim = [self.type, self.draft, str(self.date) if self.date else None, self.factuality, self.payload()]
-            text = json.dumps(claim, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            date = _json_string(self.date.text) if self.date else "null"
+            text = (f"[{_json_string(self.type)},{_json_string(self.draft)},{date},"
+                    f"{_json_string(self.factuality)},{self.payload_json()}]")
             known = hashlib.sha256(text.encode()).hexdigest()[:32]
             # Frozen, so computed once; the log stores it and hands it back (see ``from_record``).
-            self.__dict__["_fingerprint"] = known
+            object.__setattr__(self, "_fingerprint", known)
         return known
+
+    def payload_json(self) -> str:
+        """``payload()`` as compact JSON with sorted keys: what the log stores and the fingerprint hashes."""
+        known = self._payload_json
+        if known is None:
+            known = _compact(self.payload())
+            object.__setattr__(self, "_payload_json", known)
+        return known
+
+
+# One encoder for every call: json.dumps with options builds a new one each time.
+_COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _compact(value) -> str:
+    return _COMPACT.encode(value)
+
+
+# A JSON string literal, as the encoder above writes it (the fingerprint's fixed head).
+_json_string = json.encoder.encode_basestring
 
 
 def sort_keys(events_of_one_source: list[Event], *, narrative: bool = False) -> list[str]:

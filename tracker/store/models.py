@@ -63,7 +63,8 @@ class CouncilSeat(Base):
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (
-        # One row per claim per source: replaying a source again adds nothing.
+        # One row per claim per source: replaying a source again adds nothing. It also
+        # serves every lookup by source; each further index slows every append.
         UniqueConstraint("source_kind", "source_ref", "fingerprint", "occurrence"),
         Index("ix_events_draft_order", "draft_id", "sort_key", "id"),
         CheckConstraint("status IN ('applied', 'conflict', 'noted', 'duplicate')", name="status"),
@@ -73,20 +74,20 @@ class EventRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[str] = mapped_column(String(DRAFT_ID))
-    type: Mapped[str] = mapped_column(String(20), index=True)
+    type: Mapped[str] = mapped_column(String(20))
     date: Mapped[str | None] = mapped_column(String(10))  # ISO, possibly partial
     date_precision: Mapped[str | None] = mapped_column(String(5))  # day | month | year
     sort_key: Mapped[str] = mapped_column(String(10))  # see domain.events.sort_keys
     factuality: Mapped[str] = mapped_column(String(10))
     payload: Mapped[dict] = mapped_column(JSON)
     source_kind: Mapped[str] = mapped_column(String(10))
-    source_ref: Mapped[str] = mapped_column(String(SOURCE_REF), index=True)
+    source_ref: Mapped[str] = mapped_column(String(SOURCE_REF))
     source_line: Mapped[int | None] = mapped_column(Integer)
     source_quote: Mapped[str | None] = mapped_column(Text)
     source_start: Mapped[int | None] = mapped_column(Integer)
     source_end: Mapped[int | None] = mapped_column(Integer)
     source_cited: Mapped[str | None] = mapped_column(Text)
-    fingerprint: Mapped[str] = mapped_column(String(32), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
     occurrence: Mapped[int] = mapped_column(Integer)
     # The fold's verdict; the only columns a later event may change (when it
     # lands earlier in the draft's history than events already applied).
@@ -121,6 +122,8 @@ class DraftRow(Base):
     resolution: Mapped[str | None] = mapped_column(String(50))
     last_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     last_event_date: Mapped[str | None] = mapped_column(String(10))
+    # The sort key of the draft's first event: it exists as of that day (for --as-of reports).
+    first_sort_key: Mapped[str] = mapped_column(String(10), server_default="")
     version: Mapped[int] = mapped_column(Integer)
 
 

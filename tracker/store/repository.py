@@ -7,7 +7,6 @@ for the bulk appends the driver's executemany (see ``insert_rows``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from sqlalchemy import (
@@ -63,13 +62,6 @@ def sorted_draft_ids(conn: Connection) -> list[str]:
     return list(conn.scalars(select(EventRow.draft_id).distinct().order_by(EventRow.draft_id)))
 
 
-def source_claims(conn: Connection, kind: str, ref: str) -> set[tuple[str, int]]:
-    """(fingerprint, occurrence) of every event already stored from one source."""
-    rows = conn.execute(select(EventRow.fingerprint, EventRow.occurrence)
-                        .where(EventRow.source_kind == kind, EventRow.source_ref == ref))
-    return {(fp, n) for fp, n in rows}
-
-
 def append_events(conn: Connection, rows: list[dict]) -> list[int]:
     """Append rows to the log in one statement; return their ids in order."""
     if not rows:
@@ -116,7 +108,7 @@ EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key",
 POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
-                 "version")
+                 "first_sort_key", "version")
 
 
 def _insert_statement(conn: Connection, table: str, columns: tuple[str, ...], skip_existing: bool) -> str:
@@ -142,7 +134,7 @@ def event_tuple(event: Event, sort_key: str, status: str, reason: str | None, sa
     source = event.source
     date = event.date
     return (event.id, event.draft, event.type, str(date) if date else None, date.precision if date else None,
-            sort_key, event.factuality, json.dumps(event.payload()), source.kind, source.ref, source.line,
+            sort_key, event.factuality, event.payload_json(), source.kind, source.ref, source.line,
             source.quote, source.start, source.end, source.cited, event.fingerprint(), 1, status, reason, same_as)
 
 
@@ -193,27 +185,6 @@ def stored_claim(conn: Connection, kind: str, ref: str, fingerprint: str):
 
 def last_event_id(conn: Connection) -> int:
     return conn.scalar(select(func.coalesce(func.max(E.c.id), 0)))
-
-
-def drafts_with_new_events(conn: Connection, kind: str, ref: str, after_id: int) -> list[str]:
-    query = (select(E.c.draft_id).distinct()
-             .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.id > after_id))
-    return sorted(conn.scalars(query))
-
-
-def verdict_counts(conn: Connection, kind: str, ref: str, after_id: int) -> dict[str, int]:
-    """How many of a source's events added after ``after_id`` got each verdict."""
-    query = (select(E.c.status, func.count()).where(E.c.source_kind == kind, E.c.source_ref == ref,
-                                                    E.c.id > after_id).group_by(E.c.status))
-    return dict(conn.execute(query).all())
-
-
-def new_conflicts(conn: Connection, kind: str, ref: str, after_id: int) -> list:
-    """A source's events added after ``after_id`` that the fold refused, in source order."""
-    query = (select(E.c.id, E.c.type, E.c.draft_id, E.c.reason, E.c.source_line, E.c.source_quote)
-             .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.id > after_id, E.c.status == "conflict")
-             .order_by(E.c.id))
-    return list(conn.execute(query))
 
 
 _EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.fingerprint, E.c.status,
@@ -293,6 +264,7 @@ def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[i
         d.id, d.label, ",".join(d.sponsors), d.state, d.symbol, d.resolution,
         d.last_event.id if d.last_event else None,
         str(d.last_event.date) if d.last_event and d.last_event.date else None,
+        sort_keys[d.first_event.id] if d.first_event else "",
         d.version,
     ) for d in drafts])
     insert_rows(conn, "positions", POSITION_COLUMNS, [(
@@ -308,10 +280,27 @@ def clear_projections(conn: Connection) -> None:
         conn.execute(delete(model))
 
 
-def draft_rows(conn: Connection) -> list:
-    """The drafts projection with the type of each draft's last applied event."""
+def draft_rows(conn: Connection, draft: str | None = None) -> list:
+    """The drafts projection (one draft, or all) with the type of each draft's last applied event."""
     query = (select(*DraftRow.__table__.columns, E.c.type.label("last_event_type"))
              .join(E, E.c.id == DraftRow.last_event_id, isouter=True).order_by(DraftRow.id))
+    if draft is not None:
+        query = query.where(DraftRow.id == draft)
+    return list(conn.execute(query))
+
+
+def drafts_as_of(conn: Connection, until_key: str, draft: str | None = None) -> list[str]:
+    """The drafts the log holds as of a sort key (those with an event on or before it)."""
+    query = select(DraftRow.id).where(DraftRow.first_sort_key <= until_key).order_by(DraftRow.id)
+    if draft is not None:
+        query = query.where(DraftRow.id == draft)
+    return list(conn.scalars(query))
+
+
+def pending_merges(conn: Connection) -> list:
+    query = (select(LineageRow.draft_id, LineageRow.other_draft_id, LineageRow.factuality)
+             .where(LineageRow.relation == "merged_into", LineageRow.status == "pending")
+             .order_by(LineageRow.draft_id, LineageRow.id))
     return list(conn.execute(query))
 
 
@@ -322,16 +311,24 @@ def lineage_rows(conn: Connection, draft_ids: Iterable[str] | None = None) -> li
     return list(conn.execute(query))
 
 
-def current_positions(conn: Connection, draft: str | None = None) -> list:
-    """The latest stance of each member on each draft, with its event's source."""
+_SOURCE_COLUMNS = [c for c in _EVENT_COLUMNS if c.name.startswith("source_")]
+
+
+def current_positions(conn: Connection, draft: str | None = None, until_key: str | None = None) -> list:
+    """The latest stance of each member on each draft, with its event's source.
+
+    With ``until_key``, the latest as of that sort key: the positions
+    projection keeps every change with its key, so no fold is needed.
+    """
     latest = (select(PositionRow.draft_id, PositionRow.member, func.max(PositionRow.seq).label("seq"))
               .group_by(PositionRow.draft_id, PositionRow.member))
     if draft is not None:
         latest = latest.where(PositionRow.draft_id == draft)
+    if until_key is not None:
+        latest = latest.where(PositionRow.sort_key <= until_key)
     latest = latest.subquery()
     query = (
-        select(PositionRow.draft_id, PositionRow.member, PositionRow.stance, PositionRow.since,
-               *[c for c in _EVENT_COLUMNS if c.name.startswith("source_")])
+        select(PositionRow.draft_id, PositionRow.member, PositionRow.stance, PositionRow.since, *_SOURCE_COLUMNS)
         .join(latest, (latest.c.draft_id == PositionRow.draft_id) & (latest.c.member == PositionRow.member)
               & (latest.c.seq == PositionRow.seq))
         .join(E, E.c.id == PositionRow.event_id)

@@ -1,0 +1,40 @@
+"""Leaner indexes on the event log; each draft's first sort key.
+
+The unique constraint on (source_kind, source_ref, fingerprint, occurrence)
+already serves every lookup by source and by claim, so the single-column
+indexes on source_ref and fingerprint only slowed appends; the index on type
+(a dozen values) never narrowed a search. Every index on the log costs each
+of its millions of appends a B-tree insert.
+
+``drafts.first_sort_key`` says from when a draft exists, so that reports
+``--as-of`` a day list the drafts of that day without scanning the log.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-24
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+DROPPED = {"ix_events_type": ["type"], "ix_events_source_ref": ["source_ref"], "ix_events_fingerprint": ["fingerprint"]}
+
+
+def upgrade() -> None:
+    for name in DROPPED:
+        op.drop_index(name, table_name="events")
+    # In place on both backends: a table copy would trip the views over drafts.
+    op.add_column("drafts", sa.Column("first_sort_key", sa.String(10), server_default="", nullable=False))
+    op.execute("UPDATE drafts SET first_sort_key = "
+               "(SELECT COALESCE(MIN(e.sort_key), '') FROM events e WHERE e.draft_id = drafts.id)")
+
+
+def downgrade() -> None:
+    op.execute("ALTER TABLE drafts DROP COLUMN first_sort_key")  # in place (SQLite 3.35+)
+    for name, columns in DROPPED.items():
+        op.create_index(name, "events", columns)
