@@ -17,6 +17,7 @@ Errors name the file and line and stop the whole script: nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -277,12 +278,18 @@ def _members(record: dict, key: str, name: str, line: int) -> tuple[str, ...]:
     value = record.get(key)
     if value is None:
         return ()
-    if not isinstance(value, list):
-        value = [value]
     try:
-        return tuple(dict.fromkeys(council.resolve(str(v)) for v in value))
+        if isinstance(value, list):
+            return _codes(tuple(map(str, value)))
+        return _codes((str(value),))
     except council.UnknownMember as err:
         _fail(f"{err.message} in '{key}'", name, line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _codes(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: long scripts name the same few members again and again.
+    return tuple(dict.fromkeys(council.resolve(name) for name in names))
 
 
 def _date(value) -> PartialDate | None:

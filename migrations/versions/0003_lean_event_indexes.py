@@ -28,6 +28,7 @@ DROPPED = {"ix_events_type": ["type"], "ix_events_source_ref": ["source_ref"], "
 def upgrade() -> None:
     for name in DROPPED:
         op.drop_index(name, table_name="events")
+    op.drop_index("ix_positions_member", table_name="positions")  # no query selects by member alone
     # In place on both backends: a table copy would trip the views over drafts.
     op.add_column("drafts", sa.Column("first_sort_key", sa.String(10), server_default="", nullable=False))
     op.execute("UPDATE drafts SET first_sort_key = "
@@ -35,6 +36,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.create_index("ix_positions_member", "positions", ["member"])
     op.execute("ALTER TABLE drafts DROP COLUMN first_sort_key")  # in place (SQLite 3.35+)
     for name, columns in DROPPED.items():
         op.create_index(name, "events", columns)

@@ -102,19 +102,29 @@ class Event:
 
     def payload(self) -> dict:
         """The event's details beyond type, draft, date and factuality."""
-        data = {
-            "label": self.label,
-            "sponsors": list(self.sponsors) or None,
-            "members": list(self.members) or None,
-            "stance": self.stance,
-            "into": self.into,
-            "rival": self.rival,
-            "revision_of": self.revision_of,
-            "votes": self.votes.as_dict() if self.votes else None,
-            "symbol": self.symbol,
-            "resolution": self.resolution,
-        }
-        return {key: value for key, value in data.items() if value is not None}
+        # Built key by key, skipping what is unset: this runs once per event of every replay.
+        data = {}
+        if self.label is not None:
+            data["label"] = self.label
+        if self.sponsors:
+            data["sponsors"] = list(self.sponsors)
+        if self.members:
+            data["members"] = list(self.members)
+        if self.stance is not None:
+            data["stance"] = self.stance
+        if self.into is not None:
+            data["into"] = self.into
+        if self.rival is not None:
+            data["rival"] = self.rival
+        if self.revision_of is not None:
+            data["revision_of"] = self.revision_of
+        if self.votes is not None:
+            data["votes"] = self.votes.as_dict()
+        if self.symbol is not None:
+            data["symbol"] = self.symbol
+        if self.resolution is not None:
+            data["resolution"] = self.resolution
+        return data
 
     @classmethod
     def from_record(cls, *, type, draft, date, factuality, payload, source=None, id=None,

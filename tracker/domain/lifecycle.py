@@ -161,7 +161,10 @@ def fire(state: str, trigger: str, **kwargs) -> str:
         raise ForbiddenMove(f"not allowed when the draft is {state}")
     data = _Guarded(kwargs)
     for dest, guards in candidates:
-        if all(guard(data) == wanted for guard, wanted in guards):
+        for guard, wanted in guards:
+            if guard(data) != wanted:
+                break
+        else:
             return dest
     raise ForbiddenMove("its guard refused it")
 

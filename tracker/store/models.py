@@ -135,7 +135,7 @@ class PositionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
-    member: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    member: Mapped[str] = mapped_column(ForeignKey("countries.code"))
     stance: Mapped[str] = mapped_column(String(12))
     since: Mapped[str | None] = mapped_column(String(10))
     sort_key: Mapped[str] = mapped_column(String(10))
