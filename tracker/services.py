@@ -50,6 +50,25 @@ class IngestReport:
                 "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings}
 
 
+@dataclass
+class _Queued:
+    """An article read and checked, waiting its turn to be ingested (without its text)."""
+
+    path: str
+    file: object  # the Path to read it from again
+    published: PartialDate | None
+    sha256: str
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, article, file) -> _Queued:
+        return cls(article.path, file, article.published, article.sha256, article.warnings)
+
+    @property
+    def published_text(self) -> str | None:
+        return str(self.published) if self.published else None
+
+
 class Tracker:
     """One database of drafts and their events."""
 
@@ -123,15 +142,23 @@ class Tracker:
         already stored is skipped; a changed article replaces its own events.
         """
         from tracker.extract import Extractor, in_reading_order
-        from tracker.extract.reader import read_articles
+        from tracker.extract.reader import find_articles, read_article, source_ref_of
 
-        articles = in_reading_order(read_articles(paths, published=published))
+        # First pass: read and check every article, keeping only what orders them
+        # (the texts are read again one at a time, so memory does not grow with the corpus).
+        queued = in_reading_order(_Queued.of(read_article(path, published=published, ref=source_ref_of(path)), path)
+                                  for path in find_articles(paths))
         if db.current_revision(self.engine) != db.head_revision(self.engine):
             self.init()
         with self.engine.connect() as conn:
+            stored = repository.article_hashes(conn)
             extractor = Extractor(_registry(conn))
         reports = []
-        for article in (progress or iter)(articles):
+        for item in (progress or iter)(queued):
+            if stored.get(item.path) == item.sha256:
+                reports.append(IngestReport(item.path, "unchanged", item.published_text, warnings=item.warnings))
+                continue
+            article = read_article(item.file, published=published, ref=item.path)
             with UnitOfWork(self.engine) as uow:
                 report = self._ingest_one(uow.connection, extractor, article)
                 uow.commit()

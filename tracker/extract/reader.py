@@ -104,10 +104,10 @@ def read_article(path: str | Path, *, published: str | None = None, ref: str | N
 
 def read_articles(paths: Iterable[str | Path], *, published: str | None = None) -> Iterator[Article]:
     for path in find_articles(paths):
-        yield read_article(path, published=published, ref=_ref(path))
+        yield read_article(path, published=published, ref=source_ref_of(path))
 
 
-def _ref(path: Path) -> str:
+def source_ref_of(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -366,6 +366,11 @@ def article_hash(conn: Connection, ref: str) -> str | None:
     return conn.scalar(select(ArticleRow.sha256).where(ArticleRow.ref == ref))
 
 
+def article_hashes(conn: Connection) -> dict[str, str]:
+    """Every ingested article's content hash, by path."""
+    return dict(conn.execute(select(ArticleRow.ref, ArticleRow.sha256)).all())
+
+
 def save_article(conn: Connection, row: dict) -> None:
     conn.execute(delete(ArticleRow).where(ArticleRow.ref == row["ref"]))
     conn.execute(insert(ArticleRow), [row])
