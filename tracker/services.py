@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tracker.domain import council, lifecycle
@@ -413,12 +413,14 @@ def _registry(conn):
     return Registry(records)
 
 
-def _fold_until(conn, until_key: str) -> list[Draft]:
-    drafts = []
-    for draft_id, items in repository.events_by_draft(conn, None, until_key).items():
-        draft, _ = fold(draft_id, [event for event, *_ in items])
-        drafts.append(draft)
-    return drafts
+def _fold_until(conn, until_key: str, chunk: int = PROJECTION_CHUNK) -> Iterator[Draft]:
+    """Each draft as it stood at a sort key: its events up to there, folded (a chunk of drafts at a time)."""
+    drafts = repository.drafts_as_of(conn, until_key)
+    for start in range(0, len(drafts), chunk):
+        grouped = repository.events_by_draft(conn, drafts[start:start + chunk], until_key)
+        for draft_id, items in grouped.items():
+            draft, _ = fold(draft_id, [event for event, *_ in items])
+            yield draft
 
 
 def _status_of(draft: Draft) -> dict:
