@@ -53,7 +53,7 @@ def test_the_same_result_on_postgresql(postgres_schema_url, tmp_path, synthetic)
     on_sqlite = _fresh(f"sqlite:///{tmp_path / 'reference.db'}")
     on_postgres = _fresh(postgres_schema_url)
     for tracker in (on_sqlite, on_postgres):
-        tracker.replay([synthetic], batch_size=64)
+        tracker.replay([synthetic], batch_size=600)  # one batch by COPY, the rest by executemany
     assert on_postgres.status() == on_sqlite.status()
     assert on_postgres.positions() == on_sqlite.positions()
     assert on_postgres.events() == on_sqlite.events()

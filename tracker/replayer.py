@@ -84,7 +84,6 @@ class ScriptReplay:
         existing = repository.draft_ids(self.conn)
         check = DraftCheck(existing)
         order = SourceOrder()
-        self.from_log = set()
         for item in iter_script(self.path):
             check.see(item)
             event = item.event.stored_as(self.ids.take())

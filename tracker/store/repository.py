@@ -98,9 +98,9 @@ def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) ->
 
 # Long replays append millions of rows. Core ``insert()`` with many rows still
 # builds a parameter dict per row (about 5 us); these go straight to the
-# driver's executemany with one tuple per row, through SQLAlchemy's connection
-# and transaction. The statement text is built here from fixed table and column
-# names only: values are always bound parameters.
+# driver, through SQLAlchemy's connection and transaction: executemany with one
+# tuple per row on SQLite, COPY on PostgreSQL. Statement text is built here from
+# fixed table and column names only: values are always bound or copied.
 
 EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
                  "source_kind", "source_ref", "source_line", "source_quote", "source_start", "source_end",
@@ -109,6 +109,9 @@ POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", 
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
                  "first_sort_key", "version")
+
+
+COPY_FROM = 500  # rows: below this, COPY's set-up costs more than it saves
 
 
 def _insert_statement(conn: Connection, table: str, columns: tuple[str, ...], skip_existing: bool) -> str:
@@ -122,11 +125,40 @@ def _insert_statement(conn: Connection, table: str, columns: tuple[str, ...], sk
 
 def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple],
                 skip_existing: bool = False) -> int:
-    """Insert tuples (in ``columns`` order); return how many rows were written."""
+    """Insert tuples (in ``columns`` order); return how many rows were written.
+
+    With ``skip_existing``, rows that would break a unique constraint are
+    left out (the same claim from the same source is stored once).
+    """
     if not rows:
         return 0
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy_rows(conn, table, columns, rows, skip_existing)
     result = conn.exec_driver_sql(_insert_statement(conn, table, columns, skip_existing), rows)
     return result.rowcount
+
+
+def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple],
+               skip_existing: bool) -> int:
+    """PostgreSQL's COPY, several times faster than executemany for many rows; through a
+    temporary table when conflicting rows must be skipped."""
+    names = ", ".join(columns)
+    target = table
+    if skip_existing:
+        # COPY cannot skip conflicting rows, so it fills a private table first (gone at commit or rollback).
+        target = f"incoming_{table}"
+        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} "
+                             f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+    with conn.connection.driver_connection.cursor() as cursor, \
+            cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    if not skip_existing:
+        return len(rows)
+    written = conn.exec_driver_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "
+                                   f"ON CONFLICT DO NOTHING").rowcount
+    conn.exec_driver_sql(f"TRUNCATE {target}")
+    return written
 
 
 def event_tuple(event: Event, sort_key: str, status: str, reason: str | None, same_as: int | None) -> tuple:
