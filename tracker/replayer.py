@@ -30,6 +30,7 @@ from tracker.errors import InputError
 from tracker.scripts import DraftCheck, iter_script, source_ref
 from tracker.store import repository
 
+LARGE_WRITE = 10_000  # events added: enough to refresh the query planner's statistics
 LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least recent drafts are set aside
 
 
@@ -137,6 +138,8 @@ class ScriptReplay:
             self.report.verdicts.update(tally)
         self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),
                                        key=lambda c: c["line"])
+        if self.report.added >= LARGE_WRITE:
+            repository.refresh_statistics(self.conn)
         if strict and self.report.conflicts:
             first = min(self.report.conflicts, key=lambda c: c["line"])
             raise InputError(f"{first['event']} on {first['draft']}: {first['reason']} (--strict)", self.path,

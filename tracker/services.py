@@ -214,6 +214,7 @@ class Tracker:
         with UnitOfWork(self.engine) as uow:
             repository.clear_projections(uow.connection)
             projection = _project(uow.connection, None)
+            repository.refresh_statistics(uow.connection)
             uow.commit()
         return {"drafts": projection.drafts, "events": projection.events, "verdicts_changed": projection.changed}
 
@@ -230,7 +231,7 @@ class Tracker:
                     pending.setdefault(link.draft_id, []).append(
                         {"into": link.other_draft_id, "factuality": link.factuality})
                 return [{
-                    "id": r.id, "label": r.label, "sponsors": [c for c in r.sponsors.split(",") if c],
+                    "id": r.id, "label": r.label, "sponsors": r.sponsors.split(",") if r.sponsors else [],
                     "state": r.state, "last_event": r.last_event_type, "last_event_date": r.last_event_date,
                     "pending_merges": pending.get(r.id, []), "resolution": r.resolution, "symbol": r.symbol,
                 } for r in rows]
@@ -250,10 +251,12 @@ class Tracker:
         with self.engine.connect() as conn:
             stances: dict[str, dict] = {}
             for row in repository.current_positions(conn, draft, until_key):
+                source = {"kind": row.source_kind, "ref": row.source_ref, "line": row.source_line,
+                          "quote": row.source_quote, "cited": row.source_cited, "start": row.source_start,
+                          "end": row.source_end}
                 stances.setdefault(row.draft_id, {})[row.member] = {
-                    "stance": row.stance, "since": row.since, "source": _source_dict(Source(
-                        kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
-                        start=row.source_start, end=row.source_end, cited=row.source_cited))}
+                    "stance": row.stance, "since": row.since,
+                    "source": {k: v for k, v in source.items() if v is not None}}
             if until_key is None:
                 days = {r.id: r.last_event_date for r in repository.draft_rows(conn, draft)}
             else:
@@ -261,16 +264,16 @@ class Tracker:
         if draft is not None and draft not in days:
             raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
         rows = []
+        names = {c.code: c.name for c in council.countries().values()}
         for draft_id, day in days.items():
             known = stances.get(draft_id, {})
-            sitting = council.members_on(_report_day(day))
-            sitting_codes = [m.code for m in sitting]
-            for member_code in sitting_codes + sorted(set(known) - set(sitting_codes)):
+            sitting_codes = [m.code for m in council.members_on(_report_day(day))]
+            others = sorted(set(known).difference(sitting_codes)) if len(known) else []
+            for member_code in sitting_codes + others:
                 if code and member_code != code:
                     continue
-                stance = known.get(member_code, _UNKNOWN)
-                rows.append({"draft": draft_id, "member": member_code, "name": council.name_of(member_code),
-                             "on_council": member_code in sitting_codes, **stance})
+                rows.append({"draft": draft_id, "member": member_code, "name": names.get(member_code, member_code),
+                             "on_council": member_code in sitting_codes, **known.get(member_code, _UNKNOWN)})
         return rows
 
     def history(self, draft: str) -> list[dict]:

@@ -122,6 +122,7 @@ class DraftRow(Base):
     resolution: Mapped[str | None] = mapped_column(String(50))
     last_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     last_event_date: Mapped[str | None] = mapped_column(String(10))
+    last_event_type: Mapped[str | None] = mapped_column(String(20))  # copied so that status needs no join
     # The sort key of the draft's first event: it exists as of that day (for --as-of reports).
     first_sort_key: Mapped[str] = mapped_column(String(10), server_default="")
     version: Mapped[int] = mapped_column(Integer)

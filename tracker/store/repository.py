@@ -108,7 +108,7 @@ EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key",
 POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
-                 "first_sort_key", "version")
+                 "last_event_type", "first_sort_key", "version")
 
 
 COPY_FROM = 500  # rows: below this, COPY's set-up costs more than it saves
@@ -215,6 +215,16 @@ def stored_claim(conn: Connection, kind: str, ref: str, fingerprint: str):
     return conn.execute(query).first()
 
 
+def refresh_statistics(conn: Connection) -> None:
+    """Let the query planner see the tables' new sizes (after a large write)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE events, drafts, positions, lineage")
+    else:
+        # Samples at most a thousand rows per index, so it stays quick on a large log.
+        conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def last_event_id(conn: Connection) -> int:
     return conn.scalar(select(func.coalesce(func.max(E.c.id), 0)))
 
@@ -240,7 +250,7 @@ def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
     if until_key is not None:
         query = query.where(E.c.sort_key <= until_key)
     grouped: dict[str, list] = {}
-    for row in conn.execute(query):
+    for row in conn.execute(query).all():
         grouped.setdefault(row.draft_id, []).append(
             (_to_event(row), row.status, row.reason, row.corroborates, row.sort_key))
     return grouped
@@ -296,6 +306,7 @@ def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[i
         d.id, d.label, ",".join(d.sponsors), d.state, d.symbol, d.resolution,
         d.last_event.id if d.last_event else None,
         str(d.last_event.date) if d.last_event and d.last_event.date else None,
+        d.last_event.type if d.last_event else None,
         sort_keys[d.first_event.id] if d.first_event else "",
         d.version,
     ) for d in drafts])
@@ -313,12 +324,11 @@ def clear_projections(conn: Connection) -> None:
 
 
 def draft_rows(conn: Connection, draft: str | None = None) -> list:
-    """The drafts projection (one draft, or all) with the type of each draft's last applied event."""
-    query = (select(*DraftRow.__table__.columns, E.c.type.label("last_event_type"))
-             .join(E, E.c.id == DraftRow.last_event_id, isouter=True).order_by(DraftRow.id))
+    """The drafts projection: one draft, or all."""
+    query = select(DraftRow).order_by(DraftRow.id)
     if draft is not None:
         query = query.where(DraftRow.id == draft)
-    return list(conn.execute(query))
+    return conn.execute(query).all()
 
 
 def drafts_as_of(conn: Connection, until_key: str, draft: str | None = None) -> list[str]:
@@ -333,14 +343,14 @@ def pending_merges(conn: Connection) -> list:
     query = (select(LineageRow.draft_id, LineageRow.other_draft_id, LineageRow.factuality)
              .where(LineageRow.relation == "merged_into", LineageRow.status == "pending")
              .order_by(LineageRow.draft_id, LineageRow.id))
-    return list(conn.execute(query))
+    return conn.execute(query).all()
 
 
 def lineage_rows(conn: Connection, draft_ids: Iterable[str] | None = None) -> list:
     query = select(LineageRow).order_by(LineageRow.draft_id, LineageRow.id)
     if draft_ids is not None:
         query = query.where(LineageRow.draft_id.in_(list(draft_ids)))
-    return list(conn.execute(query))
+    return conn.execute(query).all()
 
 
 _SOURCE_COLUMNS = [c for c in _EVENT_COLUMNS if c.name.startswith("source_")]
@@ -366,7 +376,7 @@ def current_positions(conn: Connection, draft: str | None = None, until_key: str
         .join(E, E.c.id == PositionRow.event_id)
         .order_by(PositionRow.draft_id, PositionRow.member)
     )
-    return list(conn.execute(query))
+    return conn.execute(query).all()
 
 
 def table_dump(conn: Connection) -> dict[str, list[tuple]]:
@@ -430,4 +440,4 @@ def delete_projections(conn: Connection, drafts: Iterable[str]) -> None:
 
 
 def article_rows(conn: Connection) -> list:
-    return list(conn.execute(select(ArticleRow).order_by(ArticleRow.published, ArticleRow.ref)))
+    return conn.execute(select(ArticleRow).order_by(ArticleRow.published, ArticleRow.ref)).all()
