@@ -76,20 +76,38 @@ class Disagreement(Exception):
 
 # --- measuring ----------------------------------------------------------------
 
+# Runs the tracker's CLI and, at exit, writes the process's own peak resident set to a file.
+# ru_maxrss from wait4 will not do: a child forked from this (large) process starts with
+# the parent's high-water mark. /proc/self/status's VmHWM belongs to the program after exec.
+_LAUNCH = """
+import atexit, sys
+def peak():
+    try:
+        for line in open('/proc/self/status'):
+            if line.startswith('VmHWM:'):
+                open(sys.argv[1], 'w').write(line.split()[1])
+    except OSError:
+        pass
+atexit.register(peak)
+sys.argv = ['tracker'] + sys.argv[2:]
+from tracker.cli import cli
+cli()
+"""
+
+
 def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Run a command; return its wall time (s), its own peak RSS (MB, from wait4) and its stdout."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
-        process = subprocess.Popen(args, stdout=out, stderr=err, env=env, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
+    """Run ``tracker ARGS...``; return its wall time (s), its own peak RSS (MB) and its stdout."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        started = time.perf_counter()
+        process = subprocess.run([sys.executable, "-c", _LAUNCH, str(peak_file), *args], capture_output=True,
+                                 text=True, env=env)
         elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
         if process.returncode != 0:
-            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {err.read().strip()[-2000:]}")
-        peak = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
-        return elapsed, peak, out.read()
+            raise RuntimeError(f"tracker {' '.join(args)} failed ({process.returncode}): "
+                               f"{process.stderr.strip()[-2000:]}")
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
+        return elapsed, peak, process.stdout
 
 
 def median_time(function, repeats: int) -> float:
@@ -139,7 +157,7 @@ def floor_replay(script: Path, database: Path) -> float:
 # --- the benchmarks ---------------------------------------------------------------
 
 def bench_replay(script: Path, url: str, events: int) -> dict:
-    elapsed, peak, _ = run_measured([tracker_command(), "--db", url, "replay", str(script)])
+    elapsed, peak, _ = run_measured(["--db", url, "replay", str(script)])
     return {"seconds": elapsed, "events_per_s": events / elapsed, "peak_mb": peak}
 
 
@@ -194,8 +212,8 @@ def bench_queries(url: str, repeats: int) -> dict:
 
 
 def bench_ingest(folder: Path, url: str, count: int) -> dict:
-    first, peak, _ = run_measured([tracker_command(), "--db", url, "ingest", str(folder), "--json"])
-    again, peak_again, out = run_measured([tracker_command(), "--db", url, "ingest", str(folder), "--json"])
+    first, peak, _ = run_measured(["--db", url, "ingest", str(folder), "--json"])
+    again, peak_again, out = run_measured(["--db", url, "ingest", str(folder), "--json"])
     reports = json.loads(out)
     changed = [r for r in reports if r["outcome"] != "unchanged"]
     if changed:

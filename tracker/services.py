@@ -184,7 +184,8 @@ class Tracker:
         report.events = len(ids)
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
-                                       "outlet": article.outlet, "events": len(ids)})
+                                       "outlet": article.outlet, "events": len(ids)},
+                                replacing=stored_hash is not None)
         verdicts: dict[int, Verdict] = {}
 
         def keep(verdict: Verdict) -> None:

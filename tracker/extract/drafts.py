@@ -57,30 +57,52 @@ class DraftRecord:
 
 
 class Registry:
-    """The drafts known so far, from earlier articles or from the database."""
+    """The drafts known so far, from earlier articles or from the database.
+
+    Indexed by symbol, resolution and sponsor, so that a lookup looks only at
+    drafts that could match: a corpus of years of news knows thousands.
+    """
 
     def __init__(self, known: list[DraftRecord] | None = None):
         self.drafts: dict[str, DraftRecord] = {}
+        self._order: dict[int, int] = {}  # id(record) -> when it was registered (ties go to the first)
+        self._by_symbol: dict[str, DraftRecord] = {}
+        self._by_resolution: dict[str, DraftRecord] = {}
+        self._by_sponsor: dict[str, dict[int, DraftRecord]] = {}
         for record in known or []:
-            self.drafts[record.id] = record
+            self._add(record)
+
+    def _add(self, record: DraftRecord) -> None:
+        self.drafts[record.id] = record
+        self._order.setdefault(id(record), len(self._order))
+        self._index(record)
+
+    def _index(self, record: DraftRecord) -> None:
+        for index, value in ((self._by_symbol, record.symbol), (self._by_resolution, record.resolution)):
+            held = index.get(value) if value else None
+            if value and (held is None or self._order[id(record)] < self._order[id(held)]):
+                index[value] = record  # the first registered draft with it, as a scan would find
+        for code in record.sponsors:
+            self._by_sponsor.setdefault(code, {})[id(record)] = record
 
     def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
              opening: bool = False) -> DraftRecord | None:
         """The known draft a mention most likely means, or None."""
-        if symbol:
-            for record in self.drafts.values():
-                if record.symbol == symbol:
-                    return record
-        if resolution:
-            for record in self.drafts.values():
-                if record.resolution == resolution:
-                    return record
+        if symbol and symbol in self._by_symbol:
+            return self._by_symbol[symbol]
+        if resolution and resolution in self._by_resolution:
+            return self._by_resolution[resolution]
         if not sponsors:
             return None
         wanted = set(sponsors)
+        # A match shares a sponsor with the mention (one set of sponsors holds the other).
+        candidates: dict[int, DraftRecord] = {}
+        for code in wanted:
+            candidates.update(self._by_sponsor.get(code, {}))
         best, best_key = None, None
-        for record in self.drafts.values():
+        for key_id in sorted(candidates, key=self._order.__getitem__):
+            record = candidates[key_id]
             have = set(record.sponsors)
             if not (wanted <= have or have <= wanted and have):
                 continue
@@ -103,7 +125,7 @@ class Registry:
              label: str | None = None) -> DraftRecord:
         record = DraftRecord(self._new_id(sponsors, topic, day, symbol, resolution), tuple(sponsors), topics,
                              symbol, resolution, day, day, label=label)
-        self.drafts[record.id] = record
+        self._add(record)
         return record
 
     def touch(self, record: DraftRecord, *, day: dt.date | None, symbol: str | None = None,
@@ -116,12 +138,14 @@ class Registry:
         for code in sponsors:
             if code not in record.sponsors:
                 record.sponsors = (*record.sponsors, code)
+        self._index(record)
 
     def attribute(self, record: DraftRecord, sponsors: tuple[str, ...], topic: str | None) -> None:
         """Sponsors learnt after the draft was opened: give it the id it would have had."""
         if record.sponsors or not sponsors:
             return
         record.sponsors = tuple(sponsors)
+        self._index(record)
         if record.id.startswith(UNATTRIBUTED):
             del self.drafts[record.id]
             record.id = self._new_id(record.sponsors, topic, record.first, record.symbol, record.resolution)

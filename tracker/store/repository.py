@@ -413,8 +413,9 @@ def article_hashes(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(select(ArticleRow.ref, ArticleRow.sha256)).all())
 
 
-def save_article(conn: Connection, row: dict) -> None:
-    conn.execute(delete(ArticleRow).where(ArticleRow.ref == row["ref"]))
+def save_article(conn: Connection, row: dict, *, replacing: bool) -> None:
+    if replacing:
+        conn.execute(delete(ArticleRow).where(ArticleRow.ref == row["ref"]))
     conn.execute(insert(ArticleRow), [row])
 
 
@@ -432,11 +433,10 @@ def remove_source_events(conn: Connection, kind: str, ref: str) -> set[str]:
 
 
 def delete_projections(conn: Connection, drafts: Iterable[str]) -> None:
+    # Positions and lineage rows go with their draft (ON DELETE CASCADE; foreign keys are on).
     ids = list(drafts)
-    for model in (PositionRow, LineageRow, DraftRow):
-        id_column = DraftRow.id if model is DraftRow else model.draft_id
-        for chunk in _chunks(ids, 500):
-            conn.execute(delete(model).where(id_column.in_(chunk)))
+    for chunk in _chunks(ids, 500):
+        conn.execute(delete(DraftRow).where(DraftRow.id.in_(chunk)))
 
 
 def article_rows(conn: Connection) -> list:
