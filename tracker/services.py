@@ -226,16 +226,15 @@ class Tracker:
         self._require_schema()
         with self.engine.connect() as conn:
             if as_of is None:
-                rows = repository.draft_rows(conn)
+                rows = repository.status_rows(conn)
                 pending: dict[str, list] = {}
-                for link in repository.pending_merges(conn):
-                    pending.setdefault(link.draft_id, []).append(
-                        {"into": link.other_draft_id, "factuality": link.factuality})
+                for draft_id, into, factuality in repository.pending_merges(conn):
+                    pending.setdefault(draft_id, []).append({"into": into, "factuality": factuality})
                 return [{
-                    "id": r.id, "label": r.label, "sponsors": r.sponsors.split(",") if r.sponsors else [],
-                    "state": r.state, "last_event": r.last_event_type, "last_event_date": r.last_event_date,
-                    "pending_merges": pending.get(r.id, []), "resolution": r.resolution, "symbol": r.symbol,
-                } for r in rows]
+                    "id": id_, "label": label, "sponsors": sponsors.split(",") if sponsors else [],
+                    "state": state, "last_event": last_type, "last_event_date": last_date,
+                    "pending_merges": pending.get(id_) or [], "resolution": resolution, "symbol": symbol,
+                } for id_, label, sponsors, state, last_type, last_date, resolution, symbol in rows]
             return [_status_of(draft) for draft in _fold_until(conn, as_of_key(as_of))]
 
     def positions(self, *, draft: str | None = None, member: str | None = None,

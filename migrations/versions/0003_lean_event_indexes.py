@@ -8,7 +8,8 @@ of its millions of appends a B-tree insert.
 
 ``drafts.first_sort_key`` says from when a draft exists, so that reports
 ``--as-of`` a day list the drafts of that day without scanning the log;
-``drafts.last_event_type`` spares ``status`` a join with the log.
+``drafts.last_event_type`` spares ``status`` a join with the log, and
+``ix_lineage_pending`` gives it the pending merges without a scan.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +31,7 @@ def upgrade() -> None:
     for name in DROPPED:
         op.drop_index(name, table_name="events")
     op.drop_index("ix_positions_member", table_name="positions")  # no query selects by member alone
+    op.create_index("ix_lineage_pending", "lineage", ["relation", "status", "draft_id", "id"])
     # In place on both backends: a table copy would trip the views over drafts.
     op.add_column("drafts", sa.Column("first_sort_key", sa.String(10), server_default="", nullable=False))
     op.add_column("drafts", sa.Column("last_event_type", sa.String(20), nullable=True))
@@ -39,6 +41,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lineage_pending", table_name="lineage")
     op.create_index("ix_positions_member", "positions", ["member"])
     op.execute("ALTER TABLE drafts DROP COLUMN first_sort_key")  # in place (SQLite 3.35+)
     op.execute("ALTER TABLE drafts DROP COLUMN last_event_type")

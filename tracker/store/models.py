@@ -146,6 +146,8 @@ class PositionRow(Base):
 
 class LineageRow(Base):
     __tablename__ = "lineage"
+    # status lists every pending merge; this reads just those rows, in report order.
+    __table_args__ = (Index("ix_lineage_pending", "relation", "status", "draft_id", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)

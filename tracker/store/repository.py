@@ -331,6 +331,13 @@ def draft_rows(conn: Connection, draft: str | None = None) -> list:
     return conn.execute(query).all()
 
 
+def status_rows(conn: Connection) -> list[tuple]:
+    """Every draft's status columns as plain tuples (the status report reads ten thousand of them)."""
+    query = select(DraftRow.id, DraftRow.label, DraftRow.sponsors, DraftRow.state, DraftRow.last_event_type,
+                   DraftRow.last_event_date, DraftRow.resolution, DraftRow.symbol).order_by(DraftRow.id)
+    return conn.execute(query).all()
+
+
 def drafts_as_of(conn: Connection, until_key: str, draft: str | None = None) -> list[str]:
     """The drafts the log holds as of a sort key (those with an event on or before it)."""
     query = select(DraftRow.id).where(DraftRow.first_sort_key <= until_key).order_by(DraftRow.id)
