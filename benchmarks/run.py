@@ -81,11 +81,12 @@ class Disagreement(Exception):
 # the parent's high-water mark. /proc/self/status's VmHWM belongs to the program after exec.
 _LAUNCH = """
 import atexit, sys
+report_to = sys.argv[1]
 def peak():
     try:
         for line in open('/proc/self/status'):
             if line.startswith('VmHWM:'):
-                open(sys.argv[1], 'w').write(line.split()[1])
+                open(report_to, 'w').write(line.split()[1])
     except OSError:
         pass
 atexit.register(peak)
