@@ -51,11 +51,12 @@ class ScriptReport:
 
 
 class _LiveDraft:
-    __slots__ = ("fold", "keys")
+    __slots__ = ("fold", "keys", "last_key")
 
     def __init__(self, draft_id: str):
         self.fold = DraftFold(draft_id)
         self.keys: dict[int, str] = {}  # event id -> sort key, for the positions projection
+        self.last_key = ""  # an event keyed before this cannot be folded live
 
 
 class ScriptReplay:
@@ -98,7 +99,7 @@ class ScriptReplay:
                 self.from_log.add(draft)
             else:
                 live = self.live.get(draft)
-                if live is not None and key < live.fold.last_key:
+                if live is not None and key < live.last_key:
                     self._to_log(draft)  # out of date order: the log sorts it, the live fold cannot
                 else:
                     if live is None:
@@ -108,7 +109,7 @@ class ScriptReplay:
                     verdict = live.fold.step(event)
                     self._count(verdict, item.line)
                     stored = verdict.stored
-                    live.fold.last_key = key
+                    live.last_key = key
                     live.keys[event.id] = key
                     self.held += 1
             self.batch.append(repository.event_tuple(event, key, *stored))

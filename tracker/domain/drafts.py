@@ -100,19 +100,16 @@ class DraftFold:
     so each event is applied as it is read instead of being read back later.
     """
 
-    __slots__ = ("draft", "events", "last_key", "_reported", "_seen", "_sources")
+    __slots__ = ("draft", "_reported", "_seen", "_sources")
 
     def __init__(self, draft_id: str):
         self.draft = Draft(draft_id)
-        self.events = 0  # events folded so far
-        self.last_key = ""  # the sort key of the last event (kept by callers that stream)
         self._seen: dict[str, Event] = {}
         # Applied or noted events by what they claim, for finding another source's report of one step.
         self._reported: dict[tuple, list[Event]] = {}
         self._sources: set[str] = set()
 
     def step(self, event: Event) -> Verdict:
-        self.events += 1
         if self.draft.first_event is None:
             self.draft.first_event = event
         print_ = event.fingerprint()

@@ -353,13 +353,6 @@ def pending_merges(conn: Connection) -> list:
     return conn.execute(query).all()
 
 
-def lineage_rows(conn: Connection, draft_ids: Iterable[str] | None = None) -> list:
-    query = select(LineageRow).order_by(LineageRow.draft_id, LineageRow.id)
-    if draft_ids is not None:
-        query = query.where(LineageRow.draft_id.in_(list(draft_ids)))
-    return conn.execute(query).all()
-
-
 _SOURCE_COLUMNS = [c for c in _EVENT_COLUMNS if c.name.startswith("source_")]
 
 
