@@ -21,6 +21,8 @@ already stored by an earlier replay of the script is skipped.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -48,6 +50,23 @@ class ScriptReport:
         return {"path": self.path, "read": self.read, "added": self.added, "already_stored": self.already_stored,
                 "applied": self.verdicts[APPLIED], "conflicts": self.conflicts, "noted": self.verdicts["noted"],
                 "duplicates": self.verdicts["duplicate"], "dry_run": self.dry_run}
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while millions of short-lived, acyclic objects go by.
+
+    Reference counting still frees every event as soon as it is written; what
+    pauses is the periodic scan of the whole heap for cycles, which costs a
+    replay about a tenth of its time and finds nothing (the fold makes no cycles).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _LiveDraft:
@@ -83,6 +102,10 @@ class ScriptReplay:
         self.conflicts: dict[str, list[dict]] = {}
 
     def run(self, strict: bool) -> ScriptReport:
+        with _collector_paused():
+            return self._run(strict)
+
+    def _run(self, strict: bool) -> ScriptReport:
         existing = repository.draft_ids(self.conn)
         check = DraftCheck(existing)
         order = SourceOrder()
