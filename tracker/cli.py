@@ -459,6 +459,43 @@ def rebuild(ctx):
 
 
 @cli.command()
+@click.argument("statement")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as a JSON list of objects.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV with a header line.")
+@click.pass_context
+@reports_errors
+def sql(ctx, statement, as_json, as_csv):
+    """Run one SQL query on the database, read-only, and print the rows.
+
+    The connection cannot write: a statement that would (INSERT, UPDATE,
+    DELETE, DROP, ATTACH, a pragma that sets something, several statements
+    in one string) is refused and changes nothing. The tables and views are
+    described in README ("Querying the database directly").
+
+    \b
+    Example:
+        tracker sql "SELECT id, state FROM draft_status"
+        tracker sql "SELECT member, stance FROM current_positions WHERE draft = 'RU-ISIL-2015'" --csv
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    columns, rows = _tracker(ctx).sql(statement)
+    if as_json:
+        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], indent=2, ensure_ascii=False, default=str))
+    elif as_csv:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        _table([dict(zip(columns, row)) for row in rows], [(column, column) for column in columns])
+
+
+@cli.command()
 def diagram():
     """Print the draft lifecycle as a Mermaid state diagram."""
     from tracker.services import diagram as lifecycle_diagram

@@ -23,7 +23,7 @@ from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
 from tracker.domain.events import ARTICLE, Event, Source, sort_keys
-from tracker.errors import TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.replayer import ScriptReplay, ScriptReport
 from tracker.scripts import DraftCheck, iter_script
 from tracker.store import db, repository
@@ -275,6 +275,22 @@ class Tracker:
                 rows.append({"draft": draft_id, "member": member_code, "name": names.get(member_code, member_code),
                              "on_council": member_code in sitting_codes, **known.get(member_code, _UNKNOWN)})
         return rows
+
+    def sql(self, statement: str) -> tuple[list[str], list[tuple]]:
+        """Run one read-only SQL statement; return its column names and rows.
+
+        The connection cannot write (see ``tracker.store.readonly``): a
+        statement that would is refused and changes nothing.
+        """
+        from tracker.store import readonly
+
+        self._require_schema()
+        try:
+            return readonly.run_query(self.engine, statement)
+        except readonly.QueryRefused as refused:
+            raise TrackerError(f"refused: tracker sql only reads ({refused})") from None
+        except readonly.QueryFailed as failed:
+            raise InputError(f"SQL: {failed}") from None
 
     def history(self, draft: str) -> list[dict]:
         """A draft's timeline in log order: every event with its verdict and source."""
