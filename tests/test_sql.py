@@ -65,7 +65,7 @@ SQLITE_ONLY = [
     "REINDEX",
 ]
 POSTGRES_ONLY = [
-    "SET TRANSACTION READ WRITE",
+    "SELECT nextval(pg_get_serial_sequence('events', 'id'))",  # sequences ignore rollback
     "SELECT setval(pg_get_serial_sequence('events', 'id'), 99999)",
     "COPY events TO STDOUT",
 ]
