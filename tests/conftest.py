@@ -2,6 +2,10 @@
 
 PostgreSQL tests need ``TRACKER_TEST_DATABASE_URL`` (``.ci/run`` sets it);
 each test gets a schema of its own there, dropped afterwards.
+
+The fault tests (generated inputs, concurrent runs, killed runs) run at a
+size that keeps the suite quick; ``pytest --full`` runs them at full size
+(10,000 generated articles and scripts, more concurrent runs and kills).
 """
 
 from __future__ import annotations
@@ -16,6 +20,21 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SCENARIO = SEEDS / "scenario-2015.yaml"
 PG_ENV = "TRACKER_TEST_DATABASE_URL"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true", default=False,
+                     help="run the fault tests at full size (slow: minutes)")
+
+
+def full_size(config) -> bool:
+    return bool(config.getoption("--full", default=False))
+
+
+@pytest.fixture
+def size(request):
+    """``size(quick, full)``: the quick figure by default, the full one under ``pytest --full``."""
+    return lambda quick, full: full if full_size(request.config) else quick
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SEEDS
 from tracker.cli import cli
-from tracker.errors import InputError
 
 
 def by_id(rows):
@@ -105,14 +105,14 @@ def test_contradicting_tallies_are_flagged_not_merged(tracker, tmp_path):
     assert conflict["type"] == "vote" and "reports disagree" in conflict["reason"] and "a.txt" in conflict["reason"]
 
 
-def test_a_bad_article_stops_the_run_before_anything_is_written(tracker, tmp_path, dump):
+def test_an_article_with_a_bad_header_date_is_refused_and_the_others_go_in(tracker, tmp_path):
     (tmp_path / "good.txt").write_text("published: 2016-10-08\n\nRussia vetoed a French draft.\n")
     (tmp_path / "bad.txt").write_text("published: not a date\n\nChina abstained.\n")
-    before = dump(tracker)
-    with pytest.raises(InputError) as error:
-        tracker.ingest([tmp_path])
-    assert str(error.value).startswith(f"{tmp_path / 'bad.txt'}:1:")
-    assert dump(tracker) == before
+    reports = {Path(r.path).name: r for r in tracker.ingest([tmp_path])}
+    assert reports["good.txt"].outcome == "added" and reports["good.txt"].events >= 1
+    assert reports["bad.txt"].outcome == "refused" and reports["bad.txt"].events == 0
+    assert reports["bad.txt"].error.startswith(f"{tmp_path / 'bad.txt'}:1: refused: header date")
+    assert [a["path"] for a in tracker.articles()] == [reports["good.txt"].path]
 
 
 def test_ingest_command_reports_and_is_idempotent(tmp_path):
@@ -137,9 +137,9 @@ def test_ingest_command_shows_progress_for_many_articles(tmp_path):
 
 def test_bad_header_date_exits_2_naming_file_and_line(tmp_path):
     (tmp_path / "bad.txt").write_text("published: soon\n\nChina abstained.\n")
-    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "bad.txt")])
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "bad.txt")], catch_exceptions=False)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"Error: {tmp_path / 'bad.txt'}:1: header date 'soon' is not a date"
+    assert result.stderr.strip() == f"Error: {tmp_path / 'bad.txt'}:1: refused: header date 'soon' is not a date"
 
 
 def test_extract_json_has_the_documented_fields():

@@ -182,18 +182,20 @@ def extract(paths, published, as_json):
     """
     from tracker.services import extract as extract_articles
 
-    articles, findings = extract_articles(paths, published=published)
+    refused: list = []
+    articles, findings = extract_articles(paths, published=published, refused=refused)
     for article in articles:
         for warning in article.warnings:
             click.echo(f"Warning: {warning}", err=True)
     if as_json:
         _json([finding.as_json() for finding in findings])
-        return
-    rows = [{**finding.as_json(), "draft_id": finding.draft.id, "article": finding.article,
-             "quote": finding.quote, "detail": _finding_detail(finding)} for finding in findings]
-    _table(rows, [("article", "ARTICLE"), ("date", "DATE"), ("type", "EVENT"), ("draft_id", "DRAFT"),
-                  ("members", "MEMBERS"), ("detail", "DETAILS"), ("quote", "QUOTE")],
-           widths={"article": 28, "detail": 30, "quote": 70})
+    else:
+        rows = [{**finding.as_json(), "draft_id": finding.draft.id, "article": finding.article,
+                 "quote": finding.quote, "detail": _finding_detail(finding)} for finding in findings]
+        _table(rows, [("article", "ARTICLE"), ("date", "DATE"), ("type", "EVENT"), ("draft_id", "DRAFT"),
+                      ("members", "MEMBERS"), ("detail", "DETAILS"), ("quote", "QUOTE")],
+               widths={"article": 28, "detail": 30, "quote": 70})
+    _exit_if_refused([str(error) for error in refused])
 
 
 def _finding_detail(finding) -> str:
@@ -219,7 +221,9 @@ def ingest(ctx, paths, published, as_json):
     """Extract events from articles and apply them to the drafts, one transaction per article.
 
     Ingesting an unchanged article again adds nothing (its content hash is
-    stored); a changed article replaces its own events.
+    stored); a changed article replaces its own events. A file that cannot
+    be an article (over 5 MB, binary, unreadable) is reported and skipped;
+    the rest are ingested and the exit status is 2.
 
     \b
     Example:
@@ -238,15 +242,28 @@ def ingest(ctx, paths, published, as_json):
     for report in reports:
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)
+    refused = [report.error for report in reports if report.outcome == "refused"]
     if as_json:
         _json([r.as_dict() for r in reports])
-        return
-    outcomes = {outcome: sum(r.outcome == outcome for r in reports) for outcome in ("added", "replaced", "unchanged")}
-    click.echo(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
-               f"{outcomes['unchanged']} unchanged; {sum(r.events for r in reports)} events stored")
-    for report in reports:
-        for conflict in report.conflicts:
-            click.echo(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: {conflict['reason']}")
+    else:
+        outcomes = {outcome: sum(r.outcome == outcome for r in reports)
+                    for outcome in ("added", "replaced", "unchanged")}
+        click.echo(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
+                   f"{outcomes['unchanged']} unchanged" + (f", {len(refused)} refused" if refused else "")
+                   + f"; {sum(r.events for r in reports)} events stored")
+        for report in reports:
+            for conflict in report.conflicts:
+                click.echo(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: "
+                           f"{conflict['reason']}")
+    _exit_if_refused(refused)
+
+
+def _exit_if_refused(refused: list) -> None:
+    """One error line per refused file, then exit 2: the other files were still read."""
+    for error in refused:
+        click.echo(f"Error: {error}", err=True)
+    if refused:
+        sys.exit(2)
 
 
 def _progress(make_bar, items):

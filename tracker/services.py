@@ -37,17 +37,19 @@ PROJECTION_CHUNK = 500  # drafts folded at a time
 @dataclass
 class IngestReport:
     path: str
-    outcome: str  # added | replaced | unchanged
+    outcome: str  # added | replaced | unchanged | refused
     published: str | None = None
     events: int = 0
     verdicts: Counter = field(default_factory=Counter)
     conflicts: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # why a refused file was refused: "path: refused: ..."
 
     def as_dict(self) -> dict:
         return {"path": self.path, "outcome": self.outcome, "published": self.published, "events": self.events,
                 "applied": self.verdicts[APPLIED], "noted": self.verdicts[NOTED],
-                "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings}
+                "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings,
+                "error": self.error}
 
 
 @dataclass
@@ -142,23 +144,33 @@ class Tracker:
         already stored is skipped; a changed article replaces its own events.
         """
         from tracker.extract import Extractor, in_reading_order
-        from tracker.extract.reader import find_articles, read_article, source_ref_of
+        from tracker.extract.reader import ArticleRefused, find_articles, read_article, source_ref_of
 
         # First pass: read and check every article, keeping only what orders them
         # (the texts are read again one at a time, so memory does not grow with the corpus).
-        queued = in_reading_order(_Queued.of(read_article(path, published=published, ref=source_ref_of(path)), path)
-                                  for path in find_articles(paths))
+        # A file that cannot be an article is reported and the others go on.
+        reports: list[IngestReport] = []
+        checked = []
+        for path in find_articles(paths):
+            try:
+                checked.append(_Queued.of(read_article(path, published=published, ref=source_ref_of(path)), path))
+            except ArticleRefused as refused:
+                reports.append(IngestReport(source_ref_of(path), "refused", error=str(refused)))
+        queued = in_reading_order(checked)
         if db.current_revision(self.engine) != db.head_revision(self.engine):
             self.init()
         with self.engine.connect() as conn:
             stored = repository.article_hashes(conn)
             extractor = Extractor(_registry(conn))
-        reports = []
         for item in (progress or iter)(queued):
             if stored.get(item.path) == item.sha256:
                 reports.append(IngestReport(item.path, "unchanged", item.published_text, warnings=item.warnings))
                 continue
-            article = read_article(item.file, published=published, ref=item.path)
+            try:
+                article = read_article(item.file, published=published, ref=item.path)
+            except ArticleRefused as refused:  # changed since the first pass
+                reports.append(IngestReport(item.path, "refused", error=str(refused)))
+                continue
             with UnitOfWork(self.engine) as uow:
                 report = self._ingest_one(uow.connection, extractor, article)
                 uow.commit()
@@ -334,11 +346,14 @@ def members(on: str | dt.date | None = None) -> list[dict]:
     return [{"code": m.code, "name": m.name, "permanent": m.permanent} for m in council.members_on(day)]
 
 
-def extract(paths: Iterable[str], *, published: str | None = None):
-    """Read articles and extract their events, without a database: (articles, findings)."""
+def extract(paths: Iterable[str], *, published: str | None = None, refused: list | None = None):
+    """Read articles and extract their events, without a database: (articles, findings).
+
+    Files refused as articles go to ``refused`` when it is given (and raise otherwise).
+    """
     from tracker.extract import extract_paths
 
-    return extract_paths(paths, published=published)
+    return extract_paths(paths, published=published, refused=refused)
 
 
 def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None = None) -> dict:

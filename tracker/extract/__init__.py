@@ -27,10 +27,15 @@ def in_reading_order(articles: Iterable[Article]) -> list[Article]:
 
 
 def extract_paths(paths: Iterable[str | Path], *, published: str | None = None,
-                  registry: Registry | None = None) -> tuple[list[Article], list[Finding]]:
-    """Read every article under ``paths`` and extract its events, in reading order."""
+                  registry: Registry | None = None,
+                  refused: list | None = None) -> tuple[list[Article], list[Finding]]:
+    """Read every article under ``paths`` and extract its events, in reading order.
+
+    Files that cannot be articles (see ``reader.ArticleRefused``) are added
+    to ``refused`` and skipped when it is given; otherwise the first one raises.
+    """
     extractor = Extractor(registry)
-    articles = in_reading_order(read_articles(paths, published=published))
+    articles = in_reading_order(read_articles(paths, published=published, refused=refused))
     findings: list[Finding] = []
     for article in articles:
         findings.extend(extractor.extract(article))

@@ -28,6 +28,10 @@ from tracker.errors import InputError
 from tracker.extract import dates as date_words
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# A news article, even a saved web page with its scripts, is well under this;
+# anything larger is a mistake (a PDF, an archive, a database) and is refused.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+_SNIFF_BYTES = 8192  # a NUL byte this early means binary, as git and grep decide
 MANIFEST = "articles.yaml"
 HEADER_KEYS = {"title", "source", "published", "date", "author", "byline", "url", "outlet", "publisher"}
 
@@ -42,6 +46,13 @@ class Article:
     outlet: str | None = None
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+
+
+class ArticleRefused(InputError):
+    """A file that is not an article the tracker can read (too large, not text, unreadable).
+
+    Commands that read many articles report it and go on with the rest.
+    """
 
 
 def find_articles(paths: Iterable[str | Path]) -> list[Path]:
@@ -59,13 +70,27 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_article(path: str | Path, *, published: str | None = None, ref: str | None = None) -> Article:
-    """Read one article file; never fails on its content, only on a missing file."""
+    """Read one article file.
+
+    Raises ArticleRefused for a file that cannot be an article (unreadable,
+    larger than MAX_ARTICLE_BYTES, binary) or whose header date is not a date;
+    any other content is read, with warnings for what had to be repaired.
+    """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleRefused(f"refused: too large for an article ({_megabytes(size)}; the limit is "
+                                 f"{_megabytes(MAX_ARTICLE_BYTES)})", str(path))
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
+        raise ArticleRefused(f"refused: cannot read ({error.strerror or error})", str(path)) from None
+    if len(raw) > MAX_ARTICLE_BYTES:  # it grew since
+        raise ArticleRefused(f"refused: too large for an article ({_megabytes(len(raw))}; the limit is "
+                             f"{_megabytes(MAX_ARTICLE_BYTES)})", str(path))
     text, warnings = decode(raw)
+    if text is None:
+        raise ArticleRefused(f"refused: not a text file ({warnings[0]})", str(path))
     article = Article(path=ref or str(path), text=text, sha256=hashlib.sha256(raw).hexdigest(),
                       warnings=[f"{path}: {w}" for w in warnings])
     suffix = path.suffix.lower()
@@ -84,7 +109,7 @@ def read_article(path: str | Path, *, published: str | None = None, ref: str | N
         value = header.get("published") or header.get("date")
         article.published = date_words.parse_written_date(value)
         if article.published is None:
-            raise InputError(f"header date {value!r} is not a date", str(path), 1)
+            raise ArticleRefused(f"refused: header date {value!r} is not a date", str(path), 1)
         article.published_from = "header"
     else:
         entry = _manifest(path.parent.resolve()).get(path.name)
@@ -102,9 +127,16 @@ def read_article(path: str | Path, *, published: str | None = None, ref: str | N
     return article
 
 
-def read_articles(paths: Iterable[str | Path], *, published: str | None = None) -> Iterator[Article]:
+def read_articles(paths: Iterable[str | Path], *, published: str | None = None,
+                  refused: list[ArticleRefused] | None = None) -> Iterator[Article]:
+    """The articles under ``paths``; files refused are collected in ``refused`` (when given) and skipped."""
     for path in find_articles(paths):
-        yield read_article(path, published=published, ref=source_ref_of(path))
+        try:
+            yield read_article(path, published=published, ref=source_ref_of(path))
+        except ArticleRefused as error:
+            if refused is None:
+                raise
+            refused.append(error)
 
 
 def source_ref_of(path: Path) -> str:
@@ -114,15 +146,46 @@ def source_ref_of(path: Path) -> str:
         return str(path.resolve())
 
 
-def decode(raw: bytes) -> tuple[str, list[str]]:
-    """UTF-8 with or without a byte-order mark; bad bytes become U+FFFD with a warning."""
+def decode(raw: bytes) -> tuple[str | None, list[str]]:
+    """Text of a file: UTF-8 (with or without a byte-order mark) or UTF-16 with its mark.
+
+    Bad UTF-8 bytes become U+FFFD with a warning. A file that is not text
+    (a NUL byte near the start, or mostly undecodable) gives ``(None, [why])``.
+    """
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            try:
+                return _text_or_none(raw[len(bom):].decode(codec))
+            except UnicodeDecodeError as error:
+                return None, [f"a UTF-16 mark, but bad UTF-16 at offset {error.start + len(bom)}"]
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
+    nul = raw.find(b"\0", 0, _SNIFF_BYTES)
+    if nul >= 0:
+        return None, [f"binary data: a NUL byte at offset {nul}"]
     try:
-        return raw.decode("utf-8"), []
+        return _text_or_none(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         text = raw.decode("utf-8", errors="replace")
-        return text, [f"not valid UTF-8 (first bad byte at offset {error.start}); decoded with replacement characters"]
+        bad = text.count("\ufffd")
+        if bad > 8 and bad > len(text) // 4:  # Latin-1 prose has a few bad bytes; binary data has many
+            return None, [f"{bad} of {len(text)} characters are not UTF-8"]
+        return _text_or_none(text, [f"not valid UTF-8 (first bad byte at offset {error.start}); "
+                                    "decoded with replacement characters"])
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _text_or_none(text: str, warnings: list[str] | None = None) -> tuple[str | None, list[str]]:
+    controls = len(_CONTROL.findall(text[:_SNIFF_BYTES]))
+    if controls > min(len(text), _SNIFF_BYTES) // 10 + 1:
+        return None, [f"binary data: {controls} control characters in the first {_SNIFF_BYTES} characters"]
+    return text, warnings or []
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _parse_date(value, path: Path, what: str) -> PartialDate:
