@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from tracker.store.db import make_engine
+from tracker.store.db import make_engine, writing_connection
 from tracker.store.models import Base
 
 config = context.config
@@ -34,7 +34,7 @@ def run_online() -> None:
         run_migrations(connection)
         return
     engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url") or None)
-    with engine.begin() as connection:
+    with writing_connection(engine) as connection, connection.begin():
         run_migrations(connection)
 
 

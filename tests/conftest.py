@@ -79,6 +79,34 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
+def another_database(database_url, tmp_path):
+    """``another_database()``: the URL of one more empty database on the backend of ``database_url``."""
+    from sqlalchemy import create_engine, text
+
+    from tracker.config import resolve_database_url
+
+    schemas: list[str] = []
+
+    def make() -> str:
+        if database_url.startswith("sqlite"):
+            return f"sqlite:///{tmp_path / f'another-{uuid.uuid4().hex[:8]}.db'}"
+        base = resolve_database_url(_postgres_url())
+        schemas.append(f"t_{uuid.uuid4().hex[:12]}")
+        with create_engine(base).begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schemas[-1]}"'))
+        separator = "&" if "?" in base else "?"
+        return f"{base}{separator}options=-csearch_path%3D{schemas[-1]}"
+
+    yield make
+    if schemas:
+        admin = create_engine(resolve_database_url(_postgres_url()))
+        with admin.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
 def tracker(database_url):
     """A Tracker on a database migrated to head with the council data loaded."""
     from tracker.services import Tracker

@@ -83,18 +83,27 @@ def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
     name = str(path)
     if name.endswith(YAML_SUFFIXES):
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            data = Path(path).read_bytes()
         except FileNotFoundError:
             raise InputError("no such file", name) from None
+        except OSError as err:
+            raise InputError(f"cannot read it ({err.strerror})", name) from None
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as err:
-            raise InputError(f"not UTF-8 text ({err.reason})", name) from None
+            head = data[:err.start].decode("utf-8")
+            raise InputError(f"not UTF-8 text ({err.reason})", name, _yaml_line(head, len(head))) from None
         records = _yaml_records(text, name)
     elif name.endswith(JSONL_SUFFIXES):
         records = _jsonl_records(path, name)
     else:
         raise InputError("unknown script format: use .yaml, .yml or .jsonl", name)
     for line, record in records:
-        yield ScriptEvent(_event(record, ref, name, line), name, line)
+        try:
+            event = _event(record, ref, name, line)
+        except RecursionError:  # printing or checking a value nested thousands deep
+            raise InputError("a value nested too deeply", name, line) from None
+        yield ScriptEvent(event, name, line)
 
 
 def check_drafts(script: list[ScriptEvent], existing: set[str]) -> None:
@@ -145,39 +154,51 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
     class LineLoader(yaml.SafeLoader):
         pass
 
-    def mapping_with_line(loader, node):
-        mapping = loader.construct_mapping(node, deep=True)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
+    def number(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_int(loader, node)
+        except ValueError:  # more digits than Python converts
+            raise yaml.constructor.ConstructorError(None, None, "a number too long to read", node.start_mark) from None
 
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping_with_line)
     # Dates stay text, so that PartialDate checks them and errors keep their line.
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    LineLoader.add_constructor("tag:yaml.org,2002:int", number)
     try:
-        document = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = LineLoader(text)
+    except yaml.reader.ReaderError as err:  # a control character: the whole text is checked first
+        raise InputError(f"YAML: character #x{err.character:04x} is not allowed", name,
+                         _yaml_line(text, err.position)) from None
+    try:
+        # Composed first, then built: each event's line is its node's.
+        node = loader.get_single_node()
+        document = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        raise InputError(f"YAML syntax: {err.problem}", name, mark.line + 1 if mark else None) from None
+        raise InputError(f"YAML syntax: {err.problem or err.context}", name,
+                         mark.line + 1 if mark else None) from None
     except yaml.YAMLError as err:
-        raise InputError(f"YAML: {err}", name) from None
+        raise InputError(f"YAML: {str(err).splitlines()[0]}", name, loader.get_mark().line + 1) from None
+    except RecursionError:
+        raise InputError("YAML: nested too deeply", name, loader.get_mark().line + 1) from None
+    finally:
+        loader.dispose()
     if document is None:
         return
     if not isinstance(document, list):
-        raise InputError("a YAML script is a list of events (each starting with '- event:')", name, 1)
-    for item in document:
+        raise InputError("a YAML script is a list of events (each starting with '- event:')", name,
+                         node.start_mark.line + 1)
+    for child, item in zip(node.value, document):
+        line = child.start_mark.line + 1
         if not isinstance(item, dict):
-            raise InputError(f"each event is a mapping, not {item!r}", name)
-        line = item.pop("__line__")
-        yield line, _without_lines(item)
+            raise InputError(f"each event is a mapping, not {item!r}", name, line)
+        yield line, item
 
 
-def _without_lines(value):
-    """Drop the line marks the loader put on nested mappings (votes, members)."""
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
+def _yaml_line(text: str, position: int) -> int:
+    """The line of a character, counted as YAML counts lines (CR, LF, CRLF, NEL, LS, PS)."""
+    head = text[:position]
+    breaks = sum(head.count(mark) for mark in "\n\x85\u2028\u2029")
+    return 1 + breaks + head.count("\r") - head.count("\r\n")
 
 
 def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, dict]]:
@@ -185,6 +206,8 @@ def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, di
         handle = open(path, encoding="utf-8-sig", newline=None)  # noqa: SIM115 - closed below, at the end
     except FileNotFoundError:
         raise InputError("no such file", name) from None
+    except OSError as err:
+        raise InputError(f"cannot read it ({err.strerror})", name) from None
     with handle:
         number = 0
         try:
@@ -195,11 +218,30 @@ def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, di
                     record = json.loads(raw)
                 except json.JSONDecodeError as err:
                     raise InputError(f"JSON syntax: {err.msg} (column {err.colno})", name, number) from None
+                except ValueError:  # a number of more digits than Python converts
+                    raise InputError("JSON: a number too long to read", name, number) from None
+                except RecursionError:
+                    raise InputError("JSON: nested too deeply", name, number) from None
                 if not isinstance(record, dict):
                     raise InputError("each line is one JSON object", name, number)
                 yield number, record
         except UnicodeDecodeError as err:
-            raise InputError(f"not UTF-8 text ({err.reason})", name, number + 1) from None
+            # Decoded ahead of the line being read: find the line of the first bad byte.
+            raise InputError(f"not UTF-8 text ({err.reason})", name, _undecodable_line(path)) from None
+
+
+def _undecodable_line(path: str | os.PathLike) -> int:
+    """The line of the first bytes that are not UTF-8, counted as text mode counts lines (CR, LF, CRLF)."""
+    line = 1
+    with open(path, "rb") as handle:
+        for raw in handle:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                head = raw[:err.start]
+                return line + head.count(b"\r") - head.count(b"\r\n")
+            line += 1 + raw.count(b"\r") - raw.count(b"\r\n")
+    return line
 
 
 def _event(record: dict, ref: str, name: str, line: int) -> Event:
@@ -217,6 +259,8 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     draft = record.get("draft")
     if not draft or not isinstance(draft, (str, int)):
         _fail("missing key 'draft' (the draft's id)", name, line)
+    if isinstance(draft, str) and not _is_unicode(draft):
+        _fail(f"'draft' is not Unicode text: {draft!r}", name, line)
 
     try:
         date = _date(record.get("date"))
@@ -230,8 +274,11 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     if factuality not in FACTUALITIES:
         _fail(f"unknown factuality {factuality!r} (known: {', '.join(FACTUALITIES)})", name, line)
     for key in TEXT_KEYS.intersection(record):
-        if not isinstance(record[key], (str, int)) and record[key] is not None:
-            _fail(f"'{key}' must be text, not {type(record[key]).__name__}", name, line)
+        value = record[key]
+        if not isinstance(value, (str, int)) and value is not None:
+            _fail(f"'{key}' must be text, not {type(value).__name__}", name, line)
+        if isinstance(value, str) and not _is_unicode(value):
+            _fail(f"'{key}' is not Unicode text: {value!r}", name, line)
 
     tally = None
     if record.get("votes") is not None:
@@ -269,6 +316,17 @@ def _fail(message: str, name: str, line: int):
     raise InputError(message, name, line)
 
 
+def _is_unicode(text: str) -> bool:
+    """False for text no file can hold: a lone surrogate, written as an escape (\\ud800)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(record: dict, key: str) -> str | None:
     value = record.get(key)
     return None if value is None else str(value)
@@ -294,10 +352,14 @@ def _codes(names: tuple[str, ...]) -> tuple[str, ...]:
 
 def _date(value) -> PartialDate | None:
     if value is None or isinstance(value, (dt.date, str)):
-        return PartialDate.parse(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return PartialDate.parse(str(value))
-    raise ValueError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        date = PartialDate.parse(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        date = PartialDate.parse(str(value))
+    else:
+        raise ValueError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    if date is not None and date.year < dt.MINYEAR:
+        raise ValueError(f"bad date {value!r}: no year {date.year}")
+    return date
 
 
 def _tally(value) -> Tally:
@@ -307,7 +369,10 @@ def _tally(value) -> Tally:
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r} (known: for, against, abstain, members)")
     ballots: dict[str, str] = {}
-    for code, ballot in (value.get("members") or {}).items():
+    named = value.get("members") or {}
+    if not isinstance(named, dict):
+        raise ValueError(f"'members' must map members to ballots (Y, N, A or NV), not {named!r}")
+    for code, ballot in named.items():
         ballots[council.resolve(str(code))] = _ballot(ballot)
     counts = {}
     for key, ballot in (("for", "Y"), ("against", "N"), ("abstain", "A")):

@@ -162,6 +162,7 @@ class Tracker:
         with self.engine.connect() as conn:
             stored = repository.article_hashes(conn)
             extractor = Extractor(_registry(conn))
+            known_log = repository.last_event_id(conn)
         for item in (progress or iter)(queued):
             if stored.get(item.path) == item.sha256:
                 reports.append(IngestReport(item.path, "unchanged", item.published_text, warnings=item.warnings))
@@ -172,7 +173,11 @@ class Tracker:
                 reports.append(IngestReport(item.path, "refused", error=str(refused)))
                 continue
             with UnitOfWork(self.engine) as uow:
+                if repository.last_event_id(uow.connection) != known_log:
+                    # Another process wrote since we last looked: see the drafts it knows.
+                    extractor.registry = _registry(uow.connection)
                 report = self._ingest_one(uow.connection, extractor, article)
+                known_log = repository.last_event_id(uow.connection)
                 uow.commit()
             reports.append(report)
         return reports

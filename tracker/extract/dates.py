@@ -60,7 +60,9 @@ def parse_written_date(text: str) -> PartialDate | None:
     """A full date written in any usual way (2015-11-18, November 18, 2015, 18 Nov 2015)."""
     text = str(text).strip()
     try:
-        return PartialDate.parse(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else PartialDate.parse(text)
+        parsed = PartialDate.parse(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else PartialDate.parse(text)
+        parsed.earliest()  # "0000" has the form of a year but is none: the calendar starts at year 1
+        return parsed
     except ValueError:
         pass
     for mention in find_dates(text, None):
@@ -88,7 +90,14 @@ def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> lis
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            resolved = _resolve(kind, match, pub, published)
+            try:
+                resolved = _resolve(kind, match, pub, published)
+                if resolved:
+                    resolved.earliest()
+            except (OverflowError, ValueError):
+                # Counting from a publication date at the calendar's very ends ("yesterday" on 0001-01-01,
+                # "next Monday" on 9999-12-31, "in December" early in year 1): given, but no such day.
+                resolved = None
             if resolved is False:
                 continue
             taken.append((start, end))

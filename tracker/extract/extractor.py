@@ -11,6 +11,7 @@ in September.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -144,6 +145,12 @@ class _ArticleReading:
         self.day = day_of(article.published)
         self.topic, self.topics = article_topics(article.text)
         self.findings: list[Finding] = []
+        # What the steps below ask of the findings so far, kept up to date by _add: an article of
+        # thousands of sentences must not rescan every earlier finding (or its whole line) per sentence.
+        self._latest: dict[tuple[str, int], Finding] = {}  # (type, id(draft)) -> the latest such finding
+        self._last_outcome: dict[int, Finding] = {}  # id(draft) -> its latest dated outcome in the story
+        self._reported: set[int] = set()  # id(draft) of drafts with an outcome or a vote in the story
+        self._lines = _Lines(article.text)
         self.salient: DraftRecord | None = None
         self.last_agent: tuple[str, ...] = ()
         self.sitting = {m.code for m in council.members_on(self.day)} if self.day else set()
@@ -325,8 +332,7 @@ class _ArticleReading:
         day = self.day
         date = self._date(context, Trigger("vote", tally.start, tally.end, ""), clause, ASSERTED)
         if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
-            outcome = next((f for f in reversed(self.findings) if f.draft is record and f.type in OUTCOME_TYPES
-                            and f.date is not None and not f.headline), None)
+            outcome = self._last_outcome.get(id(record))
             date = outcome.date if outcome is not None else date  # the outcome's sentence said when
         when = day_of(date) or day
         size = council.council_size(when) if when else 15
@@ -417,7 +423,7 @@ class _ArticleReading:
             return
         stance = STANCE_OF[trigger.type]
         if re.match(r"block", trigger.text, re.I) and not passive and all(self._permanent(c) for c in agents) \
-                and re.search(r"\bveto|\bvot(?:e|ed|ing)\b", self.article.text, re.I):
+                and self._mentions_votes:
             self._event(context, Trigger("vetoed", trigger.start, trigger.end, trigger.text), vote_draft)
             return
         if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
@@ -605,8 +611,11 @@ class _ArticleReading:
     def _busy(self, record: DraftRecord) -> bool:
         """Whether the article already reported an outcome or a vote for this draft (a headline's
         summary does not count: the story then tells the same event)."""
-        return any(f.draft is record and f.type in OUTCOME_TYPES | {"vote"} and not f.headline
-                   for f in self.findings)
+        return id(record) in self._reported
+
+    @functools.cached_property
+    def _mentions_votes(self) -> bool:
+        return bool(re.search(r"\bveto|\bvot(?:e|ed|ing)\b", self.article.text, re.I))
 
     def _date(self, context: _Context, trigger: Trigger, clause, factuality: str) -> PartialDate | None:
         text = context.sentence.text
@@ -637,15 +646,17 @@ class _ArticleReading:
     def _find(self, kind: str, record: DraftRecord | None) -> Finding | None:
         if record is None:
             return None
-        for finding in reversed(self.findings):
-            if finding.type == kind and finding.draft is record:
-                return finding
-        return None
+        return self._latest.get((kind, id(record)))
 
     def _add(self, finding: Finding) -> None:
         finding.order = len(self.findings)
-        finding.headline = _is_headline(self.article.text, finding.start, finding.end)
+        finding.headline = self._lines.is_headline(finding.start, finding.end)
         self.findings.append(finding)
+        self._latest[(finding.type, id(finding.draft))] = finding
+        if finding.type in OUTCOME_TYPES | {"vote"} and not finding.headline:
+            self._reported.add(id(finding.draft))
+            if finding.type in OUTCOME_TYPES and finding.date is not None:
+                self._last_outcome[id(finding.draft)] = finding
 
     def _settle(self) -> list[Finding]:
         """Ballots onto votes; then one finding per claim per article."""
@@ -703,13 +714,25 @@ class _ArticleReading:
         return result
 
 
-def _is_headline(text: str, start: int, end: int) -> bool:
-    """A title line: short, alone on its line, without a full stop."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end != -1 else len(text)].strip()
-    return len(line) < 140 and not re.search(r"[.!?\"”]$", line) and line_start <= start and \
-        (line_end == -1 or end <= line_end)
+class _Lines:
+    """Where the lines of a text break, found once, and which lines read as titles."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [match.start() for match in re.finditer("\n", text)]
+        self._titles: dict[tuple[int, int], bool] = {}
+
+    def is_headline(self, start: int, end: int) -> bool:
+        """A title line: short, alone on its line, without a full stop."""
+        before = bisect.bisect_left(self.breaks, start)
+        line_start = self.breaks[before - 1] + 1 if before else 0
+        after = bisect.bisect_left(self.breaks, end)
+        line_end = self.breaks[after] if after < len(self.breaks) else len(self.text)
+        title = self._titles.get((line_start, line_end))
+        if title is None:  # each line is looked at once, however many findings it holds
+            line = self.text[line_start:line_end].strip()
+            title = self._titles[line_start, line_end] = len(line) < 140 and not re.search(r"[.!?\"”]$", line)
+        return title and line_start <= start and end <= line_end
 
 
 def _time(finding: Finding) -> str:

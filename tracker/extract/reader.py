@@ -191,6 +191,7 @@ def _megabytes(size: int) -> str:
 def _parse_date(value, path: Path, what: str) -> PartialDate:
     try:
         parsed = PartialDate.parse(str(value))
+        parsed.earliest()  # "0000" has the form of a year but is none
     except ValueError as error:
         raise InputError(f"{what}: {error}", str(path)) from None
     return parsed

@@ -5,6 +5,9 @@ brackets) when the next word starts a sentence, and at every paragraph break.
 Abbreviations ("Mr.", "Nov. 18", "U.S.", "No. 5") and document symbols
 ("S/2015/123") do not end sentences. A single line break ends a sentence too,
 unless the text is hard-wrapped (most lines of similar, typewriter length).
+A run of text longer than any sentence news writes (a table, a page without
+punctuation) is read in pieces of at most ``MAX_SENTENCE`` characters, cut
+at a space where there is one, so that no sentence costs more than so much.
 """
 
 from __future__ import annotations
@@ -26,8 +29,12 @@ SENTENCE_STARTERS = {
     "However", "Russia", "China", "France", "Britain",
 }
 
+MAX_SENTENCE = 2000  # characters; the longest sentences of real articles are a few hundred
+
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _SPACE_THEN_START = re.compile(r"(\s+)([\"'“‘«(\[]?[A-Z0-9ÀÂÄÉÈÊÎÏÔÖÛÜÇ])")
+_WORD = re.compile(r"\w+")
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.S)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ def split(text: str) -> list[Sentence]:
                 word = _word_before(text, match.start())
                 if word.lower() in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word):
                     initials = "." in word or len(word) == 1
-                    nxt = re.match(r"[\w]+", text[follow.start(2):])
+                    nxt = _WORD.match(text, follow.start(2))
                     if not (initials and nxt and nxt.group(0) in SENTENCE_STARTERS):
                         continue
             _add(sentences, text, start, end)
@@ -71,6 +78,14 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        space = _UP_TO_LAST_SPACE.match(text, start + MAX_SENTENCE // 2, limit)
+        cut = space.end() if space else limit
+        _add(sentences, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         sentences.append(Sentence(start, end, text[start:end]))
 

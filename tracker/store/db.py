@@ -24,7 +24,10 @@ def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (or the configured default), with SQLite set up for safe concurrent use."""
     url = resolve_database_url(url)
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url)
+        engine = create_engine(url)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "begin", _postgres_begin)
+        return engine
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -54,6 +57,25 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def _postgres_begin(connection) -> None:
+    # One writer at a time per schema, as SQLite's write lock gives: a writer
+    # folds each draft from the whole log, so two writers folding the same
+    # draft at once would each miss the other's events. The lock is released
+    # when the transaction ends, however it ends (a killed client included).
+    if connection.get_execution_options().get(WRITES, False):
+        connection.exec_driver_sql(WRITER_LOCK_SQL)
+
+
+# Key: a constant for the tracker and the schema's name, so that trackers in
+# different schemas of one database do not wait for each other.
+WRITER_LOCK_SQL = "SELECT pg_advisory_xact_lock(1953655666, hashtext(current_schema()))"
+
+
+def writing_connection(engine: Engine):
+    """A connection whose transactions take the writer's lock when they begin."""
+    return engine.connect().execution_options(**{WRITES: True})
+
+
 def migrations_dir() -> Path:
     """``migrations/`` at the project's top level, installed as ``tracker.migrations``."""
     spec = importlib.util.find_spec("tracker.migrations")
@@ -74,12 +96,14 @@ def alembic_config(engine: Engine, connection=None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
+    # As a writer: two processes that find a new database both migrate it, one after the other
+    # (the second finds it done).
+    with writing_connection(engine) as connection, connection.begin():
         command.upgrade(alembic_config(engine, connection), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    with engine.begin() as connection:
+    with writing_connection(engine) as connection, connection.begin():
         command.downgrade(alembic_config(engine, connection), revision)
 
 

@@ -15,9 +15,10 @@ class UnitOfWork:
         self.connection: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        from tracker.store.db import WRITES
+        from tracker.store.db import writing_connection
 
-        self.connection = self.engine.connect().execution_options(**{WRITES: True})
+        # A writer: SQLite takes its write lock at BEGIN, PostgreSQL the tracker's advisory lock.
+        self.connection = writing_connection(self.engine)
         self._transaction = self.connection.begin()
         return self
 
