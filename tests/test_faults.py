@@ -356,3 +356,20 @@ def test_a_failure_partway_through_an_article_leaves_no_trace_of_it(tracker, cor
 
 def _url_of(tracker: Tracker) -> str:
     return tracker.engine.url.render_as_string(hide_password=False)
+
+
+def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
+    """A second writer queues behind one that holds the write lock, and then goes in."""
+    from tracker.store.unit_of_work import UnitOfWork
+
+    run(database_url, "init", cwd=tmp_path)
+    holder = Tracker(database_url)
+    try:
+        with UnitOfWork(holder.engine):  # holds the writer's lock until the block ends
+            process = start(database_url, "ingest", str(corpus / "seeds"), cwd=tmp_path)
+            time.sleep(3)
+            assert process.poll() is None  # still waiting
+        out, _ = finish(process)
+    finally:
+        holder.engine.dispose()
+    assert "5 added" in out

@@ -51,7 +51,10 @@ def reports_errors(command):
             sys.exit(err.exit_code)
         except Exception as err:  # a database that cannot be reached or read
             if type(err).__module__.startswith("sqlalchemy"):
-                click.echo(f"Error: database: {getattr(err, 'orig', None) or err}".splitlines()[0], err=True)
+                reason = str(getattr(err, "orig", None) or err).splitlines()[0]
+                if reason == "database is locked":
+                    reason += " (another tracker process kept writing for more than 10 minutes)"
+                click.echo(f"Error: database: {reason}", err=True)
                 sys.exit(1)
             raise
 

@@ -16,7 +16,10 @@ from sqlalchemy.engine import make_url
 from tracker.config import resolve_database_url
 from tracker.errors import TrackerError
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a writer waits for another to finish on SQLite. A replay holds the
+# write lock for its whole script (a million events take about a minute), so
+# an ingest started meanwhile waits for it rather than failing.
+SQLITE_BUSY_TIMEOUT_MS = 600_000
 WRITES = "tracker_writes"  # execution option of a connection that will write (see UnitOfWork)
 
 
