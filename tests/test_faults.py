@@ -373,3 +373,18 @@ def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
     finally:
         holder.engine.dispose()
     assert "5 added" in out
+
+
+def test_ctrl_c_stops_a_run_without_a_traceback_and_a_rerun_completes_it(database_url, another_database, corpus,
+                                                                        tmp_path):
+    clean = another_database()
+    run(clean, "ingest", str(corpus), cwd=tmp_path)
+    run(database_url, "init", cwd=tmp_path)
+    process = start(database_url, "ingest", str(corpus), cwd=tmp_path)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode != 0:  # it may have finished first on a fast machine
+        assert process.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err
+    run(database_url, "ingest", str(corpus), cwd=tmp_path)
+    assert content(database_url) == content(clean)
