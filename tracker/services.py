@@ -187,9 +187,11 @@ class Tracker:
         stored_hash = repository.article_hash(conn, article.path)
         if stored_hash == article.sha256:
             return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
-        report = IngestReport(article.path, "replaced" if stored_hash else "added", published,
+        # Without a stored hash the log may still hold the article's events: ingested
+        # by a version before the articles table (0002). They are replaced too.
+        affected = repository.remove_source_events(conn, ARTICLE, article.path)
+        report = IngestReport(article.path, "replaced" if stored_hash or affected else "added", published,
                               warnings=article.warnings)
-        affected = repository.remove_source_events(conn, ARTICLE, article.path) if stored_hash else set()
         events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
         seen: Counter = Counter()
         rows = []
@@ -252,7 +254,7 @@ class Tracker:
                     "state": state, "last_event": last_type, "last_event_date": last_date,
                     "pending_merges": pending.get(id_) or [], "resolution": resolution, "symbol": symbol,
                 } for id_, label, sponsors, state, last_type, last_date, resolution, symbol in rows]
-            return [_status_of(draft) for draft in _fold_until(conn, as_of_key(as_of))]
+            return [_status_of(draft) for draft in _fold_until(conn, _day_key(as_of, "as-of"))]
 
     def positions(self, *, draft: str | None = None, member: str | None = None,
                   as_of: str | dt.date | None = None) -> list[dict]:
@@ -263,8 +265,9 @@ class Tracker:
         projection, which keeps every change of stance with its place in the log.
         """
         self._require_schema()
+        draft, member = _text_filter(draft, "draft"), _text_filter(member, "member")
         code = council.resolve(member) if member else None
-        until_key = as_of_key(as_of) if as_of is not None else None
+        until_key = _day_key(as_of, "as-of") if as_of is not None else None
         with self.engine.connect() as conn:
             stances: dict[str, dict] = {}
             for row in repository.current_positions(conn, draft, until_key):
@@ -321,8 +324,10 @@ class Tracker:
                limit: int | None = None) -> list[dict]:
         """The event log, filtered, in log order."""
         self._require_schema()
-        since_key = PartialDate.parse(since).sort_key if since else None
-        until_key = as_of_key(until) if until else None
+        draft, type, status, source = (_text_filter(value, name) for value, name in
+                                       ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
+        since_key = _day_key(since, "since", partial=True) if since else None
+        until_key = _day_key(until, "until") if until else None
         with self.engine.connect() as conn:
             found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
                                           since_key=since_key, until_key=until_key, limit=limit)
@@ -470,6 +475,21 @@ def _status_of(draft: Draft) -> dict:
         "pending_merges": [{"into": link.other, "factuality": link.factuality} for link in draft.pending_merges()],
         "resolution": draft.resolution, "symbol": draft.symbol,
     }
+
+
+def _day_key(value, what: str, *, partial: bool = False) -> str:
+    """The sort key of a date a caller gave (YYYY-MM-DD; YYYY-MM or YYYY where ``partial``)."""
+    try:
+        return PartialDate.parse(str(value)).sort_key if partial else as_of_key(value)
+    except ValueError as error:
+        raise InputError(f"{what}: {error}") from None
+
+
+def _text_filter(value: str | None, what: str) -> str | None:
+    # No text a user types holds a NUL; PostgreSQL refuses it and SQLite ends strings at it.
+    if value is not None and "\0" in value:
+        raise InputError(f"{what}: a NUL character is not allowed")
+    return value
 
 
 def _report_day(text: str | None) -> dt.date:

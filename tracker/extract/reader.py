@@ -245,21 +245,33 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-_INVISIBLE = re.compile(r"<(script|style|head|noscript)\b.*?</\1\s*>", re.S | re.I)
+_INVISIBLE = re.compile(r"<(script|style|head|noscript)\b", re.I)  # up to the first closing tag of its name
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
+_TITLE_END = re.compile(r"</title\s*>", re.I)
 _BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|blockquote|pre|hr)\b[^>]*>",
                     re.I)
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_TAG_ONLY = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def blank_html(text: str) -> tuple[str, str | None]:
-    """Visible text of simple HTML at the same offsets; the <title> separately."""
-    title_match = _TITLE.search(text)
+    """Visible text of simple HTML at the same offsets; the <title> separately.
+
+    Markup that is never closed costs one search, not one to the end of the
+    text from every "<" (which made a page of unclosed tags take hours): no
+    match reaches past the last closing mark, so none is looked for there.
+    """
+    title_end = max((m.end() for m in _TITLE_END.finditer(text)), default=0)
+    title_match = _TITLE.search(text, 0, title_end)
     title = html.unescape(title_match.group(1)).strip() if title_match else None
-    text = _INVISIBLE.sub(lambda m: _blank(m.group(0)), text)
-    text = _BLOCK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
-    text = _TAG.sub(lambda m: _blank(m.group(0)), text)
+    text = _blank_invisible(text)
+    tags_end = text.rfind(">") + 1  # every tag and comment ends at a ">"
+    text = _BLOCK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text[:tags_end]) + text[tags_end:]
+    tags_end = text.rfind(">") + 1
+    comments_end = text.rfind("-->") + 3 if "-->" in text else 0  # after it, a "<!--" can only be a tag
+    text = _TAG.sub(lambda m: _blank(m.group(0)), text[:comments_end]) \
+        + _TAG_ONLY.sub(lambda m: _blank(m.group(0)), text[comments_end:tags_end]) + text[tags_end:]
 
     def entity(match: re.Match) -> str:
         char = html.unescape(match.group(0))
@@ -270,8 +282,28 @@ def blank_html(text: str) -> tuple[str, str | None]:
     return _ENTITY.sub(entity, text), title
 
 
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+# Neither part holds a bracket: a run of "[" without "](...)" is then not searched again from each "[".
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^)\[\]\n]*)\)")
 _MD_MARKS = re.compile(r"^(\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s)|(\*\*|__|`)", re.M)
+
+
+def _blank_invisible(text: str) -> str:
+    """Each script, style, head and noscript blanked from its tag to the first closing tag of its name.
+
+    Left to right, as one ``re.sub`` of ``<(script|...)\\b.*?</\\1\\s*>`` would, but once a name is
+    known to have no closing tag after some point, later openings of it are not searched again.
+    """
+    parts, done, at, unclosed = [], 0, 0, set()
+    while match := _INVISIBLE.search(text, at):
+        name = match.group(1).lower()
+        close = None if name in unclosed else re.compile(rf"</{name}\s*>", re.I).search(text, match.end())
+        if close is None:
+            unclosed.add(name)
+            at = match.start() + 1
+            continue
+        parts += [text[done:match.start()], _blank(text[match.start():close.end()])]
+        done = at = close.end()
+    return "".join(parts) + text[done:]
 
 
 def blank_markdown(text: str) -> str:

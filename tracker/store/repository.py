@@ -276,7 +276,9 @@ def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=N
     if status is not None:
         query = query.where(E.c.status == status)
     if source is not None:
-        query = query.where(E.c.source_ref.contains(source, autoescape=True))
+        # A plain, case-sensitive substring on both backends (SQLite's LIKE folds ASCII case).
+        find = func.strpos if conn.dialect.name == "postgresql" else func.instr
+        query = query.where(find(E.c.source_ref, source) > 0)
     if since_key is not None:
         query = query.where(E.c.sort_key >= since_key)
     if until_key is not None:
