@@ -259,8 +259,8 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     draft = record.get("draft")
     if not draft or not isinstance(draft, (str, int)):
         _fail("missing key 'draft' (the draft's id)", name, line)
-    if isinstance(draft, str) and not _is_unicode(draft):
-        _fail(f"'draft' is not Unicode text: {draft!r}", name, line)
+    if isinstance(draft, str) and (problem := _text_problem(draft)):
+        _fail(f"'draft' holds {problem}", name, line)
 
     try:
         date = _date(record.get("date"))
@@ -277,8 +277,8 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
         value = record[key]
         if not isinstance(value, (str, int)) and value is not None:
             _fail(f"'{key}' must be text, not {type(value).__name__}", name, line)
-        if isinstance(value, str) and not _is_unicode(value):
-            _fail(f"'{key}' is not Unicode text: {value!r}", name, line)
+        if isinstance(value, str) and (problem := _text_problem(value)):
+            _fail(f"'{key}' holds {problem}", name, line)
 
     tally = None
     if record.get("votes") is not None:
@@ -316,15 +316,16 @@ def _fail(message: str, name: str, line: int):
     raise InputError(message, name, line)
 
 
-def _is_unicode(text: str) -> bool:
-    """False for text no file can hold: a lone surrogate, written as an escape (\\ud800)."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _text_problem(text: str) -> str | None:
+    """What makes text unfit to store, if anything: characters only an escape can write (\\0, \\ud800)."""
+    if "\0" in text:  # PostgreSQL refuses it and SQLite ends strings at it
+        return "a NUL character"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "a lone surrogate, which is not Unicode text"
+    return None
 
 
 def _text(record: dict, key: str) -> str | None:

@@ -15,6 +15,7 @@ CLI's ``--json`` output.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -193,6 +194,7 @@ class Tracker:
         report = IngestReport(article.path, "replaced" if stored_hash or affected else "added", published,
                               warnings=article.warnings)
         events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
+        _save_registry_changes(conn, extractor.registry)
         seen: Counter = Counter()
         rows = []
         for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
@@ -445,16 +447,48 @@ def _in_story_order(events: list[Event]) -> list[Event]:
 
 
 def _registry(conn):
-    """The drafts the database knows, for attaching what articles say to them."""
+    """The drafts the database knows, for attaching what articles say to them.
+
+    What extraction learnt of a draft from earlier articles (its topics, its
+    active days, when it was first seen) is kept in ``extraction_drafts``; a
+    draft known only from scripts is described by its projection. So each run
+    starts from the registry the last ingested article left.
+    """
     from tracker.extract.drafts import DraftRecord, Registry
 
-    records = []
+    records: dict[str, DraftRecord | None] = {}
+    for row in repository.extraction_drafts(conn):
+        records[row.id] = None if row.retired else DraftRecord(
+            row.id, tuple(json.loads(row.sponsors)), frozenset(json.loads(row.topics)), row.symbol, row.resolution,
+            _day_or_none(row.first), _day_or_none(row.last), _day_or_none(row.closed), row.label, row.seq)
     for row in repository.draft_rows(conn):
-        last = PartialDate.parse(row.last_event_date).earliest() if row.last_event_date else None
-        records.append(DraftRecord(row.id, tuple(code for code in row.sponsors.split(",") if code),
-                                   symbol=row.symbol, resolution=row.resolution, first=last, last=last,
-                                   closed=last if row.state in lifecycle.FINAL else None, label=row.label))
-    return Registry(records)
+        if row.id in records:
+            continue
+        last = _day_or_none(row.last_event_date)
+        records[row.id] = DraftRecord(row.id, tuple(code for code in row.sponsors.split(",") if code),
+                                      symbol=row.symbol, resolution=row.resolution, first=last, last=last,
+                                      closed=last if row.state in lifecycle.FINAL else None, label=row.label)
+    return Registry([record for record in records.values() if record is not None])
+
+
+def _save_registry_changes(conn, registry) -> None:
+    """Keep what extraction learnt from this article, in the article's transaction."""
+    changed, retired = registry.take_changes()
+    rows = [{"id": r.id, "seq": r.seq, "sponsors": json.dumps(list(r.sponsors)),
+             "topics": json.dumps(sorted(r.topics)), "symbol": r.symbol, "resolution": r.resolution,
+             "first": _iso(r.first), "last": _iso(r.last), "closed": _iso(r.closed), "label": r.label,
+             "retired": False} for r in changed]
+    rows += [{"id": old, "seq": 0, "sponsors": "[]", "topics": "[]", "symbol": None, "resolution": None,
+              "first": None, "last": None, "closed": None, "label": None, "retired": True} for old in sorted(retired)]
+    repository.save_extraction_drafts(conn, rows)
+
+
+def _day_or_none(text: str | None) -> dt.date | None:
+    return PartialDate.parse(text).earliest() if text else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _fold_until(conn, until_key: str, chunk: int = PROJECTION_CHUNK) -> Iterator[Draft]:

@@ -51,6 +51,7 @@ class DraftRecord:
     last: dt.date | None = None
     closed: dt.date | None = None  # adopted, vetoed, failed, withdrawn or merged on this day
     label: str | None = None
+    seq: int = 0  # order of registration (0: known before extraction began); ties go to the earlier
 
     def as_json(self) -> dict:
         return {"id": self.id, "sponsors": list(self.sponsors), "symbol": self.symbol, "label": self.label}
@@ -69,8 +70,24 @@ class Registry:
         self._by_symbol: dict[str, DraftRecord] = {}
         self._by_resolution: dict[str, DraftRecord] = {}
         self._by_sponsor: dict[str, dict[int, DraftRecord]] = {}
-        for record in known or []:
+        # Records handed out since the last ``take_changes()``: only those can have changed.
+        self._handed: dict[int, DraftRecord] = {}
+        self._retired: set[str] = set()
+        known = sorted(known or [], key=lambda record: (record.seq, record.id))
+        self._next_seq = max((record.seq for record in known), default=0) + 1
+        for record in known:
             self._add(record)
+
+    def take_changes(self) -> tuple[list[DraftRecord], set[str]]:
+        """The records that may have changed since the last call, and the ids given up meanwhile."""
+        handed, retired = list(self._handed.values()), self._retired - {r.id for r in self._handed.values()}
+        self._handed, self._retired = {}, set()
+        return handed, retired
+
+    def _hand(self, record: DraftRecord | None) -> DraftRecord | None:
+        if record is not None:
+            self._handed[id(record)] = record
+        return record
 
     def _add(self, record: DraftRecord) -> None:
         self.drafts[record.id] = record
@@ -89,6 +106,10 @@ class Registry:
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
              opening: bool = False) -> DraftRecord | None:
         """The known draft a mention most likely means, or None."""
+        return self._hand(self._find(sponsors=sponsors, symbol=symbol, resolution=resolution, topics=topics,
+                                     day=day, opening=opening))
+
+    def _find(self, *, sponsors, symbol, resolution, topics, day, opening) -> DraftRecord | None:
         if symbol and symbol in self._by_symbol:
             return self._by_symbol[symbol]
         if resolution and resolution in self._by_resolution:
@@ -124,12 +145,14 @@ class Registry:
              day: dt.date | None, symbol: str | None = None, resolution: str | None = None,
              label: str | None = None) -> DraftRecord:
         record = DraftRecord(self._new_id(sponsors, topic, day, symbol, resolution), tuple(sponsors), topics,
-                             symbol, resolution, day, day, label=label)
+                             symbol, resolution, day, day, label=label, seq=self._next_seq)
+        self._next_seq += 1
         self._add(record)
-        return record
+        return self._hand(record)
 
     def touch(self, record: DraftRecord, *, day: dt.date | None, symbol: str | None = None,
               resolution: str | None = None, sponsors: tuple[str, ...] = ()) -> None:
+        self._hand(record)
         if day is not None:
             record.first = min(record.first or day, day)
             record.last = max(record.last or day, day)
@@ -142,12 +165,14 @@ class Registry:
 
     def attribute(self, record: DraftRecord, sponsors: tuple[str, ...], topic: str | None) -> None:
         """Sponsors learnt after the draft was opened: give it the id it would have had."""
+        self._hand(record)
         if record.sponsors or not sponsors:
             return
         record.sponsors = tuple(sponsors)
         self._index(record)
         if record.id.startswith(UNATTRIBUTED):
             del self.drafts[record.id]
+            self._retired.add(record.id)
             record.id = self._new_id(record.sponsors, topic, record.first, record.symbol, record.resolution)
             self.drafts[record.id] = record
 

@@ -128,6 +128,32 @@ class DraftRow(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
+class ExtractionDraftRow(Base):
+    """What article extraction knows of a draft, so that a later run reads on as this one would.
+
+    Not a projection: it is what the articles read so far taught the
+    extractor (the topics a draft is about, the days it was active), written
+    with each article. A run restarted after a crash, or tomorrow's run over
+    tomorrow's news, starts from exactly the registry the last article left.
+    ``retired`` marks an id given up (a draft first seen without sponsors,
+    renamed once they were known).
+    """
+
+    __tablename__ = "extraction_drafts"
+
+    id: Mapped[str] = mapped_column(String(DRAFT_ID), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # when it was first registered: ties go to the earlier
+    sponsors: Mapped[str] = mapped_column(Text)  # JSON list, in order of sponsorship
+    topics: Mapped[str] = mapped_column(Text)  # JSON list
+    symbol: Mapped[str | None] = mapped_column(String(50))
+    resolution: Mapped[str | None] = mapped_column(String(50))
+    first: Mapped[str | None] = mapped_column(String(10))
+    last: Mapped[str | None] = mapped_column(String(10))
+    closed: Mapped[str | None] = mapped_column(String(10))
+    label: Mapped[str | None] = mapped_column(Text)
+    retired: Mapped[bool] = mapped_column(Boolean)
+
+
 class PositionRow(Base):
     """Every change of a member's stance on a draft; the latest per pair is current."""
 

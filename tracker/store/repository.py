@@ -23,7 +23,16 @@ from sqlalchemy import (
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
 from tracker.domain.events import Event, Source
-from tracker.store.models import ArticleRow, CouncilSeat, Country, DraftRow, EventRow, LineageRow, PositionRow
+from tracker.store.models import (
+    ArticleRow,
+    CouncilSeat,
+    Country,
+    DraftRow,
+    EventRow,
+    ExtractionDraftRow,
+    LineageRow,
+    PositionRow,
+)
 
 E = EventRow.__table__
 
@@ -439,6 +448,18 @@ def delete_projections(conn: Connection, drafts: Iterable[str]) -> None:
     ids = list(drafts)
     for chunk in _chunks(ids, 500):
         conn.execute(delete(DraftRow).where(DraftRow.id.in_(chunk)))
+
+
+def extraction_drafts(conn: Connection) -> list:
+    """What extraction knows of each draft (see ``models.ExtractionDraftRow``)."""
+    return conn.execute(select(ExtractionDraftRow).order_by(ExtractionDraftRow.seq, ExtractionDraftRow.id)).all()
+
+
+def save_extraction_drafts(conn: Connection, rows: list[dict]) -> None:
+    """Write these drafts' extraction records over the stored ones."""
+    for chunk in _chunks(rows, 500):
+        conn.execute(delete(ExtractionDraftRow).where(ExtractionDraftRow.id.in_([row["id"] for row in chunk])))
+        conn.execute(insert(ExtractionDraftRow), chunk)
 
 
 def article_rows(conn: Connection) -> list:

@@ -1,0 +1,42 @@
+"""What article extraction knows of each draft, kept between runs.
+
+The extractor attaches what an article says to the drafts earlier articles
+opened, using what it learnt of them (their topics, the days they were
+active). Kept only in memory, that knowledge was lost between runs: an
+ingest restarted after a crash, or run again the next day over new articles,
+read them with less, and could attach them elsewhere than a single run would.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-24
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "extraction_drafts",
+        sa.Column("id", sa.String(100), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("sponsors", sa.Text(), nullable=False),
+        sa.Column("topics", sa.Text(), nullable=False),
+        sa.Column("symbol", sa.String(50), nullable=True),
+        sa.Column("resolution", sa.String(50), nullable=True),
+        sa.Column("first", sa.String(10), nullable=True),
+        sa.Column("last", sa.String(10), nullable=True),
+        sa.Column("closed", sa.String(10), nullable=True),
+        sa.Column("label", sa.Text(), nullable=True),
+        sa.Column("retired", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction_drafts")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("extraction_drafts")
