@@ -187,8 +187,12 @@ def split_script(script: Path, folder: Path, parts: int) -> list[Path]:
 
     Every script also introduces every draft (its first event), since events
     name other drafts (rivals, merges) and a script may be replayed first.
+    Only events with a full date are kept: an undated event takes its place
+    from the event before it in its own script, so its two copies would stand
+    in different places, and which one counts would follow the commit order.
     """
-    lines = script.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in script.read_text(encoding="utf-8").splitlines()
+             if len(json.loads(line).get("date") or "") == len("YYYY-MM-DD")]
     records = [json.loads(line) for line in lines]
     drafts = sorted({record["draft"] for record in records})
     group = {draft: index % parts for index, draft in enumerate(drafts)}
