@@ -353,10 +353,7 @@ def test_writing_services_take_hostile_paths_as_plain_paths(loaded, dump):
     assert dump(loaded) == before
 
 
-def test_ingest_refuses_a_path_too_long_for_a_file_name_as_input_error(loaded, dump, request):
-    request.applymarker(pytest.mark.xfail(
-        strict=True, reason="extract.reader.find_articles calls Path.is_dir(), which raises OSError "
-                            "(ENAMETOOLONG) for a name over 255 bytes; the CLI's click.Path check catches it first"))
+def test_ingest_refuses_a_path_too_long_for_a_file_name_as_input_error(loaded, dump):
     before = dump(loaded)
     try:
         with pytest.raises(InputError):

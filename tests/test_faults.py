@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -96,7 +97,7 @@ EVENT_REFERENCES = {"events": ("corroborates",), "drafts": ("last_event_id",), "
 
 
 def content(url: str) -> dict[str, list]:
-    """Every table, with event ids replaced by (source kind, source, fingerprint, occurrence)."""
+    """Every table, with event ids replaced by (source kind, source, fingerprint, occurrence), in reasons too."""
     tracker = Tracker(url)
     try:
         with tracker.engine.connect() as conn:
@@ -115,9 +116,12 @@ def content(url: str) -> dict[str, list]:
         columns = names[table]
         replaced = [columns.index(c) for c in EVENT_REFERENCES.get(table, ())]
         drop = columns.index("id") if table == "events" else None
+        reason = columns.index("reason") if table == "events" else None
         canonical = []
         for row in rows:
             row = [natural.get(value, value) if i in replaced else value for i, value in enumerate(row)]
+            if reason is not None and row[reason]:  # "also reported by event 12 (...)"
+                row[reason] = re.sub(r"event (\d+)", lambda m: f"event {natural.get(int(m.group(1)))}", row[reason])
             if drop is not None:
                 del row[drop]
             canonical.append(tuple(row))
@@ -385,10 +389,14 @@ def test_ctrl_c_stops_a_run_without_a_traceback_and_a_rerun_completes_it(databas
     run(clean, "ingest", str(corpus), cwd=tmp_path)
     run(database_url, "init", cwd=tmp_path)
     process = start(database_url, "ingest", str(corpus), cwd=tmp_path)
-    time.sleep(1.5)
+    seen = ""
+    while "Ingesting" not in seen:  # the progress bar is up: articles are being written
+        char = process.stderr.read(1)
+        assert char, seen  # it ended before
+        seen += char
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    if process.returncode != 0:  # it may have finished first on a fast machine
-        assert process.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err
+    err = seen + err
+    assert process.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err
     run(database_url, "ingest", str(corpus), cwd=tmp_path)
     assert content(database_url) == content(clean)

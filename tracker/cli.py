@@ -144,9 +144,10 @@ def init(ctx):
 def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
     """Replay event scripts (YAML or JSON Lines) into the database.
 
-    Each script is one transaction: a bad script (its file and line are
-    named) writes nothing. Replaying a script again adds nothing. Without
-    --strict, a forbidden move is stored as a conflict with its reason.
+    The scripts are one transaction: a bad script (its file and line are
+    named) writes nothing, nor do the others. Replaying a script again adds
+    nothing. Without --strict, a forbidden move is stored as a conflict with
+    its reason.
 
     \b
     Example:

@@ -151,11 +151,13 @@ class ScriptReplay:
             self.tallies.pop(draft, None)
             self.conflicts.pop(draft, None)
         first_id = self.first_id
+        earliest_line: dict[str, int] = {}  # by draft: the line of our event that comes first in date order
 
         def count_ours(verdict: Verdict) -> None:
             event = verdict.event
             if event.id >= first_id and event.source.kind == SCRIPT and event.source.ref == self.ref:
                 self._count(verdict, event.source.line)
+                earliest_line.setdefault(event.draft, event.source.line)
 
         old_conflicts = self.project(self.conn, sorted(self.from_log), first_id - 1, count_ours)
         for tally in self.tallies.values():
@@ -171,8 +173,10 @@ class ScriptReplay:
         if strict and old_conflicts:
             verdict = old_conflicts[0]
             source = verdict.event.source
-            raise InputError(f"an earlier-dated event makes {source.ref}:{source.line} a conflict: "
-                             f"{verdict.reason} (--strict)", self.path)
+            # The stored event was fine until this script's events came before it in date order.
+            raise InputError(f"coming before {source.ref}:{source.line} in date order, this script makes it a "
+                             f"conflict: {verdict.reason} (--strict)", self.path,
+                             earliest_line.get(verdict.event.draft))
         return self.report
 
     def _flush(self) -> None:

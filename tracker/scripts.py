@@ -29,6 +29,8 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import (
     CREATING_TYPES,
     FACTUALITIES,
+    MAX_LENGTH,
+    MAX_SPONSORS,
     SCRIPT,
     STANCES,
     TRIGGERS,
@@ -279,6 +281,9 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
             _fail(f"'{key}' must be text, not {type(value).__name__}", name, line)
         if isinstance(value, str) and (problem := _text_problem(value)):
             _fail(f"'{key}' holds {problem}", name, line)
+    for key, longest in MAX_LENGTH.items():
+        if record.get(key) is not None and len(str(record[key])) > longest:
+            _fail(f"'{key}' is longer than {longest} characters", name, line)
 
     tally = None
     if record.get("votes") is not None:
@@ -290,13 +295,16 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     members = _members(record, "members", name, line)
     if "member" in record:
         members = tuple(dict.fromkeys(members + _members(record, "member", name, line)))
+    sponsors = _members(record, "sponsors", name, line)
+    if len(sponsors) > MAX_SPONSORS:
+        _fail(f"more than {MAX_SPONSORS} sponsors", name, line)
     return Event(
         type=kind,
         draft=str(draft),
         date=date,
         factuality=factuality,
         label=_text(record, "label"),
-        sponsors=_members(record, "sponsors", name, line),
+        sponsors=sponsors,
         members=members,
         stance=stance,
         into=_text(record, "into"),

@@ -100,7 +100,7 @@ class Tracker:
 
     def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
                batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
-        """Replay scripts, each in its own transaction; all are read and checked before any is written.
+        """Replay scripts in one transaction: all are stored, or none (nor any part of one).
 
         In strict mode a move the lifecycle forbids refuses the whole script
         (InputError naming its file and line); otherwise it is stored as a
@@ -120,14 +120,17 @@ class Tracker:
                 for item in iter_script(path):
                     check.see(item)
                 check.finish()
+        # Scripts given together are stored together: a problem found only while one
+        # is written (a repeated event, a move --strict refuses) leaves the others
+        # unwritten too. Each is still whole or absent.
         reports = []
-        for path in paths:
-            with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine) as uow:
+            for path in paths:
                 report = self._replay_one(uow.connection, path, strict, batch_size)
                 report.dry_run = dry_run
-                if not dry_run:
-                    uow.commit()
-            reports.append(report)
+                reports.append(report)
+            if not dry_run:
+                uow.commit()
         return reports
 
     def _replay_one(self, conn, path: str, strict: bool, batch_size: int) -> ScriptReport:

@@ -43,6 +43,11 @@ FACTUALITIES = (ASSERTED, HEDGED, NEGATED)
 
 SCRIPT, ARTICLE = "script", "article"
 
+# The longest values the log keeps (its columns are this wide): a draft's id and the
+# drafts an event names, a symbol or resolution, and how many sponsors a draft lists.
+MAX_LENGTH = {"draft": 100, "into": 100, "rival": 100, "revision_of": 100, "symbol": 50, "resolution": 50}
+MAX_SPONSORS = 50  # as comma-separated codes, 200 characters
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -60,12 +60,15 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError("no such file or folder", str(path))
+        try:
+            if path.is_dir():
+                found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            elif path.is_file():
+                found.append(path)
+            else:
+                raise InputError("no such file or folder", str(path))
+        except OSError as error:  # a name too long, a folder that cannot be listed
+            raise InputError(f"cannot read: {error.strerror or error}", str(path)) from None
     return list(dict.fromkeys(found))
 
 

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from tracker.domain.events import MAX_LENGTH
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -34,7 +36,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-DRAFT_ID = 100  # longest draft id
+DRAFT_ID = MAX_LENGTH["draft"]  # longest draft id
 SOURCE_REF = 1000  # longest path or URL of a source
 
 
@@ -118,8 +120,8 @@ class DraftRow(Base):
     label: Mapped[str | None] = mapped_column(Text)
     sponsors: Mapped[str] = mapped_column(String(200))  # codes, comma-separated, in order of sponsorship
     state: Mapped[str] = mapped_column(String(20), index=True)
-    symbol: Mapped[str | None] = mapped_column(String(50))
-    resolution: Mapped[str | None] = mapped_column(String(50))
+    symbol: Mapped[str | None] = mapped_column(String(MAX_LENGTH["symbol"]))
+    resolution: Mapped[str | None] = mapped_column(String(MAX_LENGTH["resolution"]))
     last_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     last_event_date: Mapped[str | None] = mapped_column(String(10))
     last_event_type: Mapped[str | None] = mapped_column(String(20))  # copied so that status needs no join
