@@ -366,8 +366,6 @@ def _date(value) -> PartialDate | None:
         date = PartialDate.parse(str(value))
     else:
         raise ValueError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-    if date is not None and date.year < dt.MINYEAR:
-        raise ValueError(f"bad date {value!r}: no year {date.year}")
     return date
 
 

@@ -69,6 +69,8 @@ def _parse_text(cls, text: str) -> PartialDate:
     if not match:
         raise ValueError(f"bad date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(part) if part else None for part in match.groups())
+    if year < dt.MINYEAR:  # the calendar has no year 0
+        raise ValueError(f"bad date {text!r}: no year {year}")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"bad date {text!r}: no month {month}")
     if day is not None:
