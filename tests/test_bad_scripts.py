@@ -171,6 +171,14 @@ events("tally-a-list", [vote([13, 2, 0])], 4, "votes: give a mapping")
 events("count-a-word", [vote({"for": "many", "against": 0, "abstain": 0})], 4,
        "votes: 'for' must be a count from 0 to 15 or a list of members, not 'many'")
 events("count-over-15", [vote({"for": 16, "against": 0, "abstain": 0})], 4, "votes: 'for' must be a count")
+events("counts-over-15-together", [vote({"for": 12, "against": 3, "abstain": 2})], 4,
+       "votes: 12-3-2 is more votes than the Council has members (15)")
+text("key-repeated", "yaml", YAML_HEAD + "- {event: revised, draft: UK-2016, draft: UK-2017}\n", 4,
+     "YAML syntax: the key 'draft' appears twice in one mapping")
+text("key-repeated-on-its-own-line", "yaml", YAML_HEAD + "- event: revised\n  draft: UK-2016\n  draft: UK-2017\n",
+     6, "YAML syntax: the key 'draft' appears twice in one mapping")
+text("key-repeated", "jsonl", JSONL_HEAD + '{"event": "revised", "draft": "UK-2016", "draft": "UK-2017"}\n', 4,
+     "JSON: the key 'draft' appears twice in one object")
 events("count-negative", [vote({"for": 13, "against": -1, "abstain": 0})], 4, "votes: 'against' must be a count")
 events("ballots-a-list", [vote({"for": 15, "members": ["USA"]})], 4,
        "votes: 'members' must map members to ballots")
@@ -182,7 +190,7 @@ events("stance-a-number", [{"event": "position", "draft": "UK-2016", "member": "
 events("label-a-mapping", [revised(label={"en": "a text"})], 4, "'label' must be text, not dict")
 events("into-a-list", [{"event": "merged", "draft": "UK-2016", "into": ["FR-ISIL-2015"]}], 4,
        "'into' must be text, not list")
-events("draft-a-list", [revised(draft=["UK-2016"])], 4, "'draft'")
+events("draft-a-list", [revised(draft=["UK-2016"])], 4, "'draft' must be the draft's id, not list")
 events("event-a-number", [revised(event=7)], 4, "unknown event 7")
 events("lone-surrogate", [revised(label="a\ud800b")], 4, "'label' holds a lone surrogate", service=True)
 events("nul-character", [revised(quote="a\x00b")], 4, "'quote' holds a NUL character")

@@ -154,7 +154,18 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
     import yaml
 
     class LineLoader(yaml.SafeLoader):
-        pass
+        def construct_mapping(self, node, deep=False):
+            # YAML forbids a repeated key; PyYAML would keep the last value, hiding a typo.
+            if isinstance(node, yaml.MappingNode):
+                seen = set()
+                for key_node, _ in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                        if key_node.value in seen:
+                            raise yaml.constructor.ConstructorError(
+                                None, None, f"the key {key_node.value!r} appears twice in one mapping",
+                                key_node.start_mark)
+                        seen.add(key_node.value)
+            return super().construct_mapping(node, deep)
 
     def number(loader, node):
         try:
@@ -217,9 +228,11 @@ def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, di
                 if not raw.strip():
                     continue
                 try:
-                    record = json.loads(raw)
+                    record = _JSON.decode(raw)
                 except json.JSONDecodeError as err:
                     raise InputError(f"JSON syntax: {err.msg} (column {err.colno})", name, number) from None
+                except _RepeatedKey as err:
+                    raise InputError(f"JSON: the key {err.key!r} appears twice in one object", name, number) from None
                 except ValueError:  # a number of more digits than Python converts
                     raise InputError("JSON: a number too long to read", name, number) from None
                 except RecursionError:
@@ -230,6 +243,27 @@ def _jsonl_records(path: str | os.PathLike, name: str) -> Iterator[tuple[int, di
         except UnicodeDecodeError as err:
             # Decoded ahead of the line being read: find the line of the first bad byte.
             raise InputError(f"not UTF-8 text ({err.reason})", name, _undecodable_line(path)) from None
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    # JSON allows a repeated key and keeps the last value: in a script that hides a typo.
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key)
+            seen.add(key)
+    return record
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)  # built once: json.loads with options builds one per call
 
 
 def _undecodable_line(path: str | os.PathLike) -> int:
@@ -259,8 +293,10 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     if kind not in TRIGGERS:
         _fail(f"unknown event {record['event']!r} (known: {', '.join(TRIGGERS)})", name, line)
     draft = record.get("draft")
-    if not draft or not isinstance(draft, (str, int)):
+    if not draft:
         _fail("missing key 'draft' (the draft's id)", name, line)
+    if not isinstance(draft, (str, int)) or isinstance(draft, bool):
+        _fail(f"'draft' must be the draft's id, not {type(draft).__name__}", name, line)
     if isinstance(draft, str) and (problem := _text_problem(draft)):
         _fail(f"'draft' holds {problem}", name, line)
 
@@ -394,6 +430,9 @@ def _tally(value) -> Tally:
             counts[key] = given
         else:
             raise ValueError(f"'{key}' must be a count from 0 to 15 or a list of members, not {given!r}")
+    if sum(counts.values()) > 15:
+        raise ValueError(f"{counts['for']}-{counts['against']}-{counts['abstain']} is more votes than the "
+                         "Council has members (15)")
     return Tally(counts["for"], counts["against"], counts["abstain"], ballots)
 
 
