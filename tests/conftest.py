@@ -51,23 +51,43 @@ def _postgres_url() -> str:
     return url
 
 
+class _PostgresSchemas:
+    """Fresh, private PostgreSQL schemas, each with a URL whose connections use it; dropped at the end."""
+
+    def __init__(self):
+        from sqlalchemy import create_engine
+
+        from tracker.config import resolve_database_url
+
+        self.base = resolve_database_url(_postgres_url())
+        self.admin = create_engine(self.base)
+        self.schemas: list[str] = []
+
+    def new(self) -> str:
+        from sqlalchemy import text
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        self.schemas.append(schema)
+        separator = "&" if "?" in self.base else "?"
+        return f"{self.base}{separator}options=-csearch_path%3D{schema}"
+
+    def drop_all(self) -> None:
+        from sqlalchemy import text
+
+        with self.admin.begin() as conn:
+            for schema in self.schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        self.admin.dispose()
+
+
 @pytest.fixture
 def postgres_schema_url():
     """A URL whose connections use a fresh, private PostgreSQL schema."""
-    from sqlalchemy import create_engine, text
-
-    from tracker.config import resolve_database_url
-
-    base = resolve_database_url(_postgres_url())
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    schemas = _PostgresSchemas()
+    yield schemas.new()
+    schemas.drop_all()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -81,29 +101,22 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def another_database(database_url, tmp_path):
     """``another_database()``: the URL of one more empty database on the backend of ``database_url``."""
-    from sqlalchemy import create_engine, text
+    if database_url.startswith("sqlite"):
+        yield lambda: f"sqlite:///{tmp_path / f'another-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    schemas = _PostgresSchemas()
+    yield schemas.new
+    schemas.drop_all()
 
-    from tracker.config import resolve_database_url
 
-    schemas: list[str] = []
+def load_generator():
+    """benchmarks/generate.py (synthetic scripts and articles), which sits outside the installed package."""
+    import importlib.util
 
-    def make() -> str:
-        if database_url.startswith("sqlite"):
-            return f"sqlite:///{tmp_path / f'another-{uuid.uuid4().hex[:8]}.db'}"
-        base = resolve_database_url(_postgres_url())
-        schemas.append(f"t_{uuid.uuid4().hex[:12]}")
-        with create_engine(base).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schemas[-1]}"'))
-        separator = "&" if "?" in base else "?"
-        return f"{base}{separator}options=-csearch_path%3D{schemas[-1]}"
-
-    yield make
-    if schemas:
-        admin = create_engine(resolve_database_url(_postgres_url()))
-        with admin.begin() as conn:
-            for schema in schemas:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    spec = importlib.util.spec_from_file_location("benchmarks_generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ kill points (see ``size`` in conftest.py).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SCENARIO, SEEDS, full_size
+from conftest import SCENARIO, SEEDS, full_size, load_generator
 
 from tracker.domain.events import CREATING_TYPES
 from tracker.services import Tracker
@@ -33,15 +32,7 @@ from tracker.store.models import Base
 
 # --- inputs ----------------------------------------------------------------------
 
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_generator()
 
 
 @pytest.fixture(scope="module")

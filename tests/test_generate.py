@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import itertools
 import json
 from collections import Counter, defaultdict
 
 import pytest
-from conftest import REPO
+from conftest import load_generator
 
 from tracker.domain import council, lifecycle, votes
 from tracker.domain.events import CREATING_TYPES
@@ -18,15 +17,7 @@ from tracker.scripts import read_script
 from tracker.services import Tracker
 
 
-def _load_generator():
-    """benchmarks/ sits at the repository root, outside the installed package."""
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_generator()
 
 FINAL = set(lifecycle.FINAL)
 ENDING_TYPES = {"vote", "adopted", "vetoed", "failed", "withdrawn", "merged"}
