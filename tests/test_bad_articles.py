@@ -376,3 +376,16 @@ def test_random_bytes_are_text_or_refused(tmp_path, size):
           f"{counts['refused']} refused")
     assert counts["run"] >= examples
     assert counts["read"] and counts["refused"]
+
+
+def test_an_article_whose_path_is_too_long_to_store_is_refused_and_the_rest_go_in(tmp_path):
+    deep = tmp_path.joinpath(*["d" * 200] * 6)  # over 1,000 characters, within what the system allows
+    deep.mkdir(parents=True)
+    (deep / "far.txt").write_text("published: 2016-10-08\n\nRussia vetoed a French draft.\n")
+    (tmp_path / "near.txt").write_text("published: 2016-10-08\n\nChina abstained on a French draft.\n")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--json"], catch_exceptions=False)
+    assert result.exit_code == 2
+    [error] = result.stderr.splitlines()
+    assert error.startswith("Error: ") and error.endswith("far.txt: refused: a path longer than 1000 characters")
+    outcomes = {Path(report["path"]).name: report["outcome"] for report in json.loads(result.stdout)}
+    assert outcomes == {"far.txt": "refused", "near.txt": "added"}

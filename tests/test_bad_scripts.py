@@ -732,3 +732,15 @@ def test_a_script_with_no_events_replays_as_nothing(ext, data, tmp_path, dump, t
     [report] = tracker.replay([path])
     assert (report.read, report.added) == (0, 0)
     assert dump(tracker) == before
+
+
+def test_a_script_whose_path_is_too_long_to_store_is_refused(tmp_path, tracker, dump):
+    deep = tmp_path.joinpath(*["d" * 200] * 6)
+    deep.mkdir(parents=True)
+    path = deep / "s.yaml"
+    path.write_text(YAML_HEAD, encoding="utf-8")
+    before = dump(tracker)
+    with pytest.raises(InputError) as refused:
+        tracker.replay([path])
+    assert str(refused.value) == f"{path}: a path longer than 1000 characters"
+    assert dump(tracker) == before

@@ -30,6 +30,7 @@ from tracker.domain.events import (
     CREATING_TYPES,
     FACTUALITIES,
     MAX_LENGTH,
+    MAX_SOURCE_REF,
     MAX_SPONSORS,
     SCRIPT,
     STANCES,
@@ -83,6 +84,8 @@ def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
     """
     ref = source_ref(path)
     name = str(path)
+    if len(ref) > MAX_SOURCE_REF:
+        raise InputError(f"a path longer than {MAX_SOURCE_REF} characters", name)
     if name.endswith(YAML_SUFFIXES):
         try:
             data = Path(path).read_bytes()

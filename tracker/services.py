@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
-from tracker.domain.events import ARTICLE, Event, Source, sort_keys
+from tracker.domain.events import ARTICLE, MAX_SOURCE_REF, Event, Source, sort_keys
 from tracker.errors import InputError, TrackerError
 from tracker.replayer import ScriptReplay, ScriptReport
 from tracker.scripts import DraftCheck, iter_script
@@ -157,6 +157,8 @@ class Tracker:
         checked = []
         for path in find_articles(paths):
             try:
+                if len(source_ref_of(path)) > MAX_SOURCE_REF:
+                    raise ArticleRefused(f"refused: a path longer than {MAX_SOURCE_REF} characters", str(path))
                 checked.append(_Queued.of(read_article(path, published=published, ref=source_ref_of(path)), path))
             except ArticleRefused as refused:
                 reports.append(IngestReport(source_ref_of(path), "refused", error=str(refused)))

@@ -47,6 +47,7 @@ SCRIPT, ARTICLE = "script", "article"
 # drafts an event names, a symbol or resolution, and how many sponsors a draft lists.
 MAX_LENGTH = {"draft": 100, "into": 100, "rival": 100, "revision_of": 100, "symbol": 50, "resolution": 50}
 MAX_SPONSORS = 50  # as comma-separated codes, 200 characters
+MAX_SOURCE_REF = 1000  # the path of a script or an article
 
 
 @dataclass(frozen=True, slots=True)

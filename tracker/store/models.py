@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from tracker.domain.events import MAX_LENGTH
+from tracker.domain.events import MAX_LENGTH, MAX_SOURCE_REF
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,7 +37,7 @@ NAMING_CONVENTION = {
 }
 
 DRAFT_ID = MAX_LENGTH["draft"]  # longest draft id
-SOURCE_REF = 1000  # longest path or URL of a source
+SOURCE_REF = MAX_SOURCE_REF  # longest path of a source
 
 
 class Base(DeclarativeBase):
