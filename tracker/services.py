@@ -45,6 +45,7 @@ class IngestReport:
     conflicts: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # why a refused file was refused: "path: refused: ..."
+    last_id: int | None = field(default=None, repr=False)  # the newest event it stored
 
     def as_dict(self) -> dict:
         return {"path": self.path, "outcome": self.outcome, "published": self.published, "events": self.events,
@@ -156,12 +157,13 @@ class Tracker:
         reports: list[IngestReport] = []
         checked = []
         for path in find_articles(paths):
+            ref = source_ref_of(path)
             try:
-                if len(source_ref_of(path)) > MAX_SOURCE_REF:
+                if len(ref) > MAX_SOURCE_REF:
                     raise ArticleRefused(f"refused: a path longer than {MAX_SOURCE_REF} characters", str(path))
-                checked.append(_Queued.of(read_article(path, published=published, ref=source_ref_of(path)), path))
+                checked.append(_Queued.of(read_article(path, published=published, ref=ref), path))
             except ArticleRefused as refused:
-                reports.append(IngestReport(source_ref_of(path), "refused", error=str(refused)))
+                reports.append(IngestReport(ref, "refused", error=str(refused)))
         queued = in_reading_order(checked)
         if db.current_revision(self.engine) != db.head_revision(self.engine):
             self.init()
@@ -179,24 +181,25 @@ class Tracker:
                 reports.append(IngestReport(item.path, "refused", error=str(refused)))
                 continue
             with UnitOfWork(self.engine) as uow:
-                if repository.last_event_id(uow.connection) != known_log:
+                stored_hash, log_end = repository.article_hash_and_log_end(uow.connection, article.path)
+                if log_end != known_log:
                     # Another process wrote since we last looked: see the drafts it knows.
                     extractor.registry = _registry(uow.connection)
-                report = self._ingest_one(uow.connection, extractor, article)
-                known_log = repository.last_event_id(uow.connection)
+                report = self._ingest_one(uow.connection, extractor, article, stored_hash)
+                known_log = max(log_end, report.last_id or 0)  # ours are the newest events
                 uow.commit()
             reports.append(report)
         return reports
 
-    def _ingest_one(self, conn, extractor, article) -> IngestReport:
+    def _ingest_one(self, conn, extractor, article, stored_hash: str | None) -> IngestReport:
+        """One article, in the caller's transaction; ``stored_hash`` is read in it, under the writer's lock."""
         published = str(article.published) if article.published else None
-        stored_hash = repository.article_hash(conn, article.path)
-        if stored_hash == article.sha256:
+        if stored_hash == article.sha256:  # another run ingested it meanwhile
             return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
-        # Without a stored hash the log may still hold the article's events: ingested
-        # by a version before the articles table (0002). They are replaced too.
-        affected = repository.remove_source_events(conn, ARTICLE, article.path)
-        report = IngestReport(article.path, "replaced" if stored_hash or affected else "added", published,
+        # An article whose events predate the articles table has an empty hash (see 0004).
+        replacing = stored_hash is not None
+        affected = repository.remove_source_events(conn, ARTICLE, article.path) if replacing else set()
+        report = IngestReport(article.path, "replaced" if replacing else "added", published,
                               warnings=article.warnings)
         events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
         _save_registry_changes(conn, extractor.registry)
@@ -208,6 +211,7 @@ class Tracker:
             rows.append(repository.event_row(event, key, fingerprint, seen[fingerprint]))
         ids = set(repository.append_events(conn, rows))
         report.events = len(ids)
+        report.last_id = max(ids, default=None)
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
                                        "outlet": article.outlet, "events": len(ids)},
@@ -479,6 +483,8 @@ def _registry(conn):
 def _save_registry_changes(conn, registry) -> None:
     """Keep what extraction learnt from this article, in the article's transaction."""
     changed, retired = registry.take_changes()
+    if not changed and not retired:
+        return
     rows = [{"id": r.id, "seq": r.seq, "sponsors": json.dumps(list(r.sponsors)),
              "topics": json.dumps(sorted(r.topics)), "symbol": r.symbol, "resolution": r.resolution,
              "first": _iso(r.first), "last": _iso(r.last), "closed": _iso(r.closed), "label": r.label,

@@ -6,6 +6,11 @@ active). Kept only in memory, that knowledge was lost between runs: an
 ingest restarted after a crash, or run again the next day over new articles,
 read them with less, and could attach them elsewhere than a single run would.
 
+Also: an article whose events were stored before 0002 had no row in
+``articles``, so ingesting it again appended its events a second time (and
+broke the unique constraint on claims). Each such article gets a row with an
+empty hash, which no text has: the next ingest replaces its events.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24
@@ -36,6 +41,10 @@ def upgrade() -> None:
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction_drafts")),
     )
+    op.execute("INSERT INTO articles (ref, sha256, events) "
+               "SELECT source_ref, '', COUNT(*) FROM events "
+               "WHERE source_kind = 'article' AND source_ref NOT IN (SELECT ref FROM articles) "
+               "GROUP BY source_ref")
 
 
 def downgrade() -> None:

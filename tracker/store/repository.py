@@ -7,6 +7,7 @@ for the bulk appends the driver's executemany (see ``insert_rows``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from sqlalchemy import (
@@ -234,8 +235,11 @@ def refresh_statistics(conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
+_LAST_EVENT_ID = select(func.coalesce(func.max(E.c.id), 0))  # built once: asked before every article
+
+
 def last_event_id(conn: Connection) -> int:
-    return conn.scalar(select(func.coalesce(func.max(E.c.id), 0)))
+    return conn.scalar(_LAST_EVENT_ID)
 
 
 _EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.fingerprint, E.c.status,
@@ -414,9 +418,16 @@ def _chunks(items: list, size: int):
 
 # --- articles -------------------------------------------------------------
 
-def article_hash(conn: Connection, ref: str) -> str | None:
-    """The content hash an article had when it was last ingested, if it was."""
-    return conn.scalar(select(ArticleRow.sha256).where(ArticleRow.ref == ref))
+_ARTICLE_AND_LOG_END = select(
+    select(ArticleRow.sha256).where(ArticleRow.ref == bindparam("ref")).scalar_subquery(),
+    _LAST_EVENT_ID.scalar_subquery(),
+)  # built once; one round trip before every article
+
+
+def article_hash_and_log_end(conn: Connection, ref: str) -> tuple[str | None, int]:
+    """The content hash an article had when it was last ingested (if it was), and the log's last event id."""
+    stored_hash, log_end = conn.execute(_ARTICLE_AND_LOG_END, {"ref": ref}).one()
+    return stored_hash, log_end
 
 
 def article_hashes(conn: Connection) -> dict[str, str]:
@@ -456,10 +467,20 @@ def extraction_drafts(conn: Connection) -> list:
 
 
 def save_extraction_drafts(conn: Connection, rows: list[dict]) -> None:
-    """Write these drafts' extraction records over the stored ones."""
-    for chunk in _chunks(rows, 500):
-        conn.execute(delete(ExtractionDraftRow).where(ExtractionDraftRow.id.in_([row["id"] for row in chunk])))
-        conn.execute(insert(ExtractionDraftRow), chunk)
+    """Write these drafts' extraction records over the stored ones (one upsert)."""
+    conn.execute(_extraction_upsert(conn.dialect.name), rows)
+
+
+@functools.cache
+def _extraction_upsert(dialect: str):
+    # Built once per backend: building it costs more than running it, and it runs per article.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    statement = upsert(ExtractionDraftRow)
+    columns = {c.name: statement.excluded[c.name] for c in ExtractionDraftRow.__table__.columns if c.name != "id"}
+    return statement.on_conflict_do_update(index_elements=["id"], set_=columns)
 
 
 def article_rows(conn: Connection) -> list:
