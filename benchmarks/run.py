@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import write_articles, write_script  # noqa: E402
+from benchmarks.schemas import PostgresSchemas  # noqa: E402
 
 BENCH_ENV = "TRACKER_BENCH_DATABASE_URL"
 
@@ -240,37 +240,6 @@ def bench_startup(repeats: int = 15) -> dict:
 
 
 # --- PostgreSQL -----------------------------------------------------------------
-
-class PostgresSchemas:
-    """Private schemas on the benchmark server, dropped at the end."""
-
-    def __init__(self, base: str):
-        from sqlalchemy import create_engine
-
-        from tracker.config import resolve_database_url
-
-        self.base = resolve_database_url(base)
-        self.admin = create_engine(self.base)
-        self.created: list[str] = []
-
-    def url(self, label: str) -> str:
-        from sqlalchemy import text
-
-        schema = f"bench_{label.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
-        with self.admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        self.created.append(schema)
-        separator = "&" if "?" in self.base else "?"
-        return f"{self.base}{separator}options=-csearch_path%3D{schema}"
-
-    def drop_all(self) -> None:
-        from sqlalchemy import text
-
-        with self.admin.begin() as conn:
-            for schema in self.created:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        self.admin.dispose()
-
 
 def _shown(url: str) -> str:
     return "postgresql" if url.startswith("postgres") else "sqlite"

@@ -51,42 +51,16 @@ def _postgres_url() -> str:
     return url
 
 
-class _PostgresSchemas:
-    """Fresh, private PostgreSQL schemas, each with a URL whose connections use it; dropped at the end."""
-
-    def __init__(self):
-        from sqlalchemy import create_engine
-
-        from tracker.config import resolve_database_url
-
-        self.base = resolve_database_url(_postgres_url())
-        self.admin = create_engine(self.base)
-        self.schemas: list[str] = []
-
-    def new(self) -> str:
-        from sqlalchemy import text
-
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with self.admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        self.schemas.append(schema)
-        separator = "&" if "?" in self.base else "?"
-        return f"{self.base}{separator}options=-csearch_path%3D{schema}"
-
-    def drop_all(self) -> None:
-        from sqlalchemy import text
-
-        with self.admin.begin() as conn:
-            for schema in self.schemas:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        self.admin.dispose()
+def _postgres_schemas():
+    """Private schemas named ``t_...`` on the test server (see benchmarks/schemas.py), dropped by ``drop_all``."""
+    return _load_benchmark("schemas").PostgresSchemas(_postgres_url(), prefix="t")
 
 
 @pytest.fixture
 def postgres_schema_url():
     """A URL whose connections use a fresh, private PostgreSQL schema."""
-    schemas = _PostgresSchemas()
-    yield schemas.new()
+    schemas = _postgres_schemas()
+    yield schemas.url()
     schemas.drop_all()
 
 
@@ -104,16 +78,21 @@ def another_database(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield lambda: f"sqlite:///{tmp_path / f'another-{uuid.uuid4().hex[:8]}.db'}"
         return
-    schemas = _PostgresSchemas()
-    yield schemas.new
+    schemas = _postgres_schemas()
+    yield schemas.url
     schemas.drop_all()
 
 
 def load_generator():
-    """benchmarks/generate.py (synthetic scripts and articles), which sits outside the installed package."""
+    """benchmarks/generate.py (synthetic scripts and articles)."""
+    return _load_benchmark("generate")
+
+
+def _load_benchmark(name: str):
+    """A module of benchmarks/, which sits outside the installed package."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", REPO / "benchmarks" / "generate.py")
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
