@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import SCENARIO, SEEDS, full_size, load_generator
 
-from tracker.domain.events import CREATING_TYPES
+from tracker.domain.event_types import names_where
 from tracker.services import Tracker
 from tracker.store import repository
 from tracker.store.models import Base
@@ -196,7 +196,7 @@ def split_script(script: Path, folder: Path, parts: int) -> list[Path]:
         path = folder / f"part-{part}.jsonl"
         wanted = {part, (part + 1) % parts}
         path.write_text("".join(line + "\n" for line, record in zip(lines, records)
-                                if group[record["draft"]] in wanted or record["event"] in CREATING_TYPES),
+                                if group[record["draft"]] in wanted or record["event"] in names_where(creates=True)),
                         encoding="utf-8")
         paths.append(path)
     return paths

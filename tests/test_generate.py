@@ -11,7 +11,6 @@ import pytest
 from conftest import load_generator
 
 from tracker.domain import council, lifecycle, votes
-from tracker.domain.events import CREATING_TYPES
 from tracker.extract import extract_paths
 from tracker.scripts import read_script
 from tracker.services import Tracker
@@ -74,7 +73,7 @@ def test_each_draft_lives_in_order_and_the_log_interleaves_drafts(script):
     assert len(by_draft) == 50
     blurred = 0
     for draft, lives in by_draft.items():
-        assert lives[0].type in CREATING_TYPES, draft
+        assert lives[0].kind.creates, draft
         assert lives[0].sponsors and 1 <= len(lives[0].sponsors) <= 3
         sitting = {m.code for m in council.members_on(lives[0].date.earliest())}
         assert set(lives[0].sponsors) <= sitting
@@ -101,7 +100,7 @@ def test_members_sit_and_tallies_fit_the_council_of_the_day(script):
     tallies = Counter()
     for item in events:
         event = item.event
-        if event.type in CREATING_TYPES:
+        if event.kind.creates:
             created.add(event.draft)
         for other in (event.into, event.rival):
             assert other is None or other in created  # named drafts already exist earlier in the log

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
+from tracker.domain.positions import STANCE_OF_BALLOT
 from tracker.errors import InputError
 
-STANCE_OF_BALLOT = {"Y": "supports", "N": "opposes", "A": "abstains"}
 
 
 @dataclass

@@ -26,16 +26,14 @@ from pathlib import Path
 
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
+from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
 from tracker.domain.events import (
-    CREATING_TYPES,
     FACTUALITIES,
     MAX_LENGTH,
     MAX_SOURCE_REF,
     MAX_SPONSORS,
     SCRIPT,
     STANCES,
-    TRIGGERS,
-    TYPES_BY_TRIGGER,
     Event,
     Source,
 )
@@ -136,7 +134,7 @@ class DraftCheck:
 
     def see(self, item: ScriptEvent) -> None:
         event = item.event
-        if event.type in CREATING_TYPES:
+        if event.kind.creates:
             self.known.add(event.draft)
         for role in self.ROLES:
             draft = getattr(event, role)
@@ -292,9 +290,9 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     kind = record.get("event")
     if kind is None:
         _fail("missing key 'event'", name, line)
-    kind = TYPES_BY_TRIGGER.get(str(kind), str(kind))
-    if kind not in TRIGGERS:
-        _fail(f"unknown event {record['event']!r} (known: {', '.join(TRIGGERS)})", name, line)
+    kind = BY_TRIGGER[kind].name if kind in BY_TRIGGER else str(kind)
+    if kind not in EVENT_TYPES:
+        _fail(f"unknown event {record['event']!r} (known: {', '.join(EVENT_TYPES)})", name, line)
     draft = record.get("draft")
     if not draft:
         _fail("missing key 'draft' (the draft's id)", name, line)

@@ -441,16 +441,13 @@ def _project(conn, drafts: list[str] | None, *, on_verdict: Callable[[Verdict], 
 
 
 # News tells the outcome first ("Russia vetoed ... The vote was 13-1-1"); on one day,
-# steps apply in the order they must have happened.
-_STORY_RANK = {"drafting": 0, "proposed": 1, "revised": 2, "rejected": 3, "merge_proposed": 4, "competes": 4,
-               "in_blue": 5, "position": 6, "vote": 7, "adopted": 8, "vetoed": 8, "failed": 8, "merged": 9,
-               "withdrawn": 9}
+# steps apply in the order they must have happened (the table's story rank).
 
 
 def _in_story_order(events: list[Event]) -> list[Event]:
     """An article's events, each day's steps in lifecycle order (undated ones stay where they are told)."""
     keys = sort_keys(events, narrative=True)
-    order = sorted(range(len(events)), key=lambda i: (keys[i], _STORY_RANK[events[i].type]) if events[i].date
+    order = sorted(range(len(events)), key=lambda i: (keys[i], events[i].kind.story_rank) if events[i].date
                    else (keys[i], 10, i))
     return [events[i] for i in order]
 

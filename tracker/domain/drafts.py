@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain import council, lifecycle, votes
 from tracker.domain.events import ASSERTED, Event
-from tracker.domain.positions import VOTING_TYPES, stances_from
+from tracker.domain.positions import stances_from
 
 APPLIED, CONFLICT, NOTED, DUPLICATE = "applied", "conflict", "noted", "duplicate"
 
@@ -41,9 +41,6 @@ class Verdict:
     def stored(self) -> tuple:
         return self.status, self.reason, self.same_as
 
-
-# Steps a draft takes at most once: two reports of one are one event, whatever their dates.
-ONCE = frozenset({"drafting", "proposed", "in_blue", "merged", "adopted", "vetoed", "failed", "withdrawn"})
 
 
 @dataclass
@@ -140,7 +137,7 @@ class DraftFold:
                 continue
             if event.type == "position" and (earlier.members, earlier.stance) != (event.members, event.stance):
                 continue
-            if not (event.type in ONCE or _dates_agree(earlier, event)):
+            if not (event.kind.once or _dates_agree(earlier, event)):
                 continue
             if earlier.votes is not None and event.votes is not None and not _same_counts(earlier.votes, event.votes):
                 return None, (f"reports disagree: tally {event.votes} here, {earlier.votes} in {_where(earlier)}")
@@ -183,7 +180,7 @@ def apply(draft: Draft, event: Event) -> Verdict:
         return Verdict(event, NOTED, f"{event.factuality}: recorded, moves nothing")
 
     kwargs = {"event": event}
-    if event.type in VOTING_TYPES:
+    if event.kind.tallied:
         problem = _vote_problem(event)
         if problem:
             return Verdict(event, CONFLICT, problem)
@@ -218,7 +215,7 @@ def _vote_problem(event: Event) -> str | None:
 
 def _explain(event: Event, draft: Draft, reason: str, outcome: str | None) -> str:
     if reason == "its guard refused it":
-        if event.type in VOTING_TYPES:
+        if event.kind.tallied:
             return f"stated outcome {event.type} contradicts the tally {event.votes} ({outcome})"
         if event.type in ("merged", "merge_proposed", "competes"):
             return f"{event.type} needs another draft to name"

@@ -12,29 +12,8 @@ import json
 from dataclasses import dataclass, field
 
 from tracker.domain.dates import PartialDate
+from tracker.domain.event_types import EVENT_TYPES, EventType
 from tracker.domain.votes import Tally
-
-# Event type -> the lifecycle trigger it fires.
-TRIGGERS = {
-    "drafting": "announce",
-    "proposed": "propose",
-    "revised": "revise",
-    "rejected": "reject",
-    "in_blue": "put_in_blue",
-    "merge_proposed": "propose_merge",
-    "merged": "merge",
-    "vote": "vote",
-    "adopted": "adopt",
-    "vetoed": "veto",
-    "failed": "fail",
-    "withdrawn": "withdraw",
-    "position": "state_position",
-    "competes": "compete",
-}
-TYPES_BY_TRIGGER = {trigger: kind for kind, trigger in TRIGGERS.items()}
-
-# Events that may introduce a draft the log has not seen before.
-CREATING_TYPES = frozenset({"drafting", "proposed"})
 
 STANCES = ("supports", "opposes", "conditional", "abstains", "unknown")
 
@@ -88,7 +67,7 @@ class Event:
     _payload_json: str | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        if self.type not in TRIGGERS:
+        if self.type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {self.type!r}")
         if self.factuality not in FACTUALITIES:
             raise ValueError(f"unknown factuality {self.factuality!r}")
@@ -103,8 +82,13 @@ class Event:
         return self
 
     @property
+    def kind(self) -> EventType:
+        """This event's row in the table of event types."""
+        return EVENT_TYPES[self.type]
+
+    @property
     def trigger(self) -> str:
-        return TRIGGERS[self.type]
+        return EVENT_TYPES[self.type].trigger
 
     def payload(self) -> dict:
         """The event's details beyond type, draft, date and factuality."""

@@ -11,23 +11,24 @@
 from __future__ import annotations
 
 from tracker.domain import council
+from tracker.domain.event_types import BALLOTS, STATED
 from tracker.domain.events import Event
 from tracker.domain.votes import ABSTAIN, NO, YES, complete_ballots
 
 STANCE_OF_BALLOT = {YES: "supports", NO: "opposes", ABSTAIN: "abstains"}
-SPONSORING_TYPES = frozenset({"drafting", "proposed", "revised"})
-VOTING_TYPES = frozenset({"vote", "adopted", "vetoed", "failed"})
 
 
 def stances_from(event: Event) -> list[tuple[str, str]]:
     """(member, stance) pairs an applied event establishes, in a stable order."""
-    if event.type in SPONSORING_TYPES:
-        return [(code, "supports") for code in _unique(event.sponsors + event.members)]
-    if event.type == "rejected":
-        return [(code, "opposes") for code in _unique(event.members)]
-    if event.type == "position" and event.stance:
-        return [(code, event.stance) for code in _unique(event.members)]
-    if event.type in VOTING_TYPES and event.votes is not None:
+    rule = event.kind.members_stance
+    if rule is None:
+        return []
+    if rule == STATED:
+        return [(code, event.stance) for code in _unique(event.members)] if event.stance else []
+    if rule != BALLOTS:
+        acting = event.sponsors + event.members if event.kind.sponsor_acts else event.members
+        return [(code, rule) for code in _unique(acting)]
+    if event.votes is not None:
         sitting = [m.code for m in council.members_on(event.date.earliest())] if event.date else []
         ballots = complete_ballots(event.votes, sitting)
         return [(code, STANCE_OF_BALLOT[b]) for code, b in sorted(ballots.items()) if b in STANCE_OF_BALLOT]

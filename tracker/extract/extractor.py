@@ -22,7 +22,9 @@ from importlib import resources
 
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
+from tracker.domain.event_types import SUPPORTS, names_where
 from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
+from tracker.domain.positions import STANCE_OF_BALLOT
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally, votes_needed
 from tracker.extract import patterns
 from tracker.extract.actors import find_actors, trie_regex
@@ -33,11 +35,11 @@ from tracker.extract.reader import Article
 from tracker.extract.sentences import Sentence, split
 from tracker.extract.votes import find_tally
 
-SPONSOR_TYPES = frozenset({"drafting", "proposed", "revised", "withdrawn", "in_blue"})
-OUTCOME_TYPES = frozenset({"adopted", "vetoed", "failed"})
-CLOSING_TYPES = frozenset({"adopted", "vetoed", "failed", "withdrawn", "merged"})
+SPONSOR_TYPES = names_where(sponsor_acts=True)
+OUTCOME_TYPES = names_where(outcome=True)
+CLOSING_TYPES = names_where(closes=True)
+SUPPORTING_TYPES = names_where(sponsor_acts=True, members_stance=SUPPORTS)  # the sponsors who take the step support
 STANCE_OF = {"support": "supports", "oppose": "opposes", "conditional": "conditional", "abstain": "abstains"}
-STANCE_OF_BALLOT = {YES: "supports", NO: "opposes", ABSTAIN: "abstains"}
 
 
 @dataclass
@@ -258,7 +260,7 @@ class _ArticleReading:
             self.registry.touch(record, day=day_of(date) or self.day)
             if kind in CLOSING_TYPES:
                 record.closed = day_of(date) or self.day
-        if kind in SPONSOR_TYPES - {"withdrawn", "in_blue"} and members:
+        if kind in SUPPORTING_TYPES and members:
             self._stance(record, members, "supports", context, clause, date, confidence)
         if kind == "rejected":
             self._stance(record, members, "opposes", context, clause, date, confidence)
