@@ -361,3 +361,24 @@ def test_fingerprints_stay_what_databases_already_hold():
     position = Event("position", "RU-ISIL-2015", None, members=("USA", "GBR"), stance="opposes")
     assert vote.fingerprint() == "50a944a96d3c246342dce70756c00abc"
     assert position.fingerprint() == "e5ca8fcf271aa568db18e1f8a8e72145"
+
+
+def test_silence_broken_sends_the_text_back_to_negotiation_and_a_second_silence_can_pass_into_blue():
+    log = [
+        Event("proposed", "A", date=day("2019-04-20"), source=SOURCE, sponsors=("USA",)),
+        Event("under_silence", "A", date=day("2019-04-26"), source=SOURCE, members=("USA",)),
+        Event("silence_broken", "A", date=day("2019-04-29"), source=SOURCE, members=("RUS", "CHN")),
+        Event("revised", "A", date=day("2019-04-29"), source=SOURCE, sponsors=("USA",)),
+        Event("under_silence", "A", date=day("2019-04-30"), source=SOURCE, members=("USA",)),
+        Event("in_blue", "A", date=day("2019-05-01"), source=SOURCE, members=("USA",)),
+    ]
+    draft, verdicts = drafts.fold("A", log)
+    assert statuses(verdicts) == ["applied"] * 6
+    assert [state for state in draft_states(log)] == [
+        "proposed", "under_silence", "proposed", "revised", "under_silence", "in_blue"]
+    # Breaking silence is an objection to the text, not yet a stated stance.
+    assert stances(draft) == {"USA": "supports"}
+
+
+def draft_states(log: list[Event]) -> list[str]:
+    return [drafts.fold("A", log[: i + 1])[0].state for i in range(len(log))]

@@ -21,6 +21,8 @@ TRIGGERS = [
     "propose",
     "revise",
     "reject",
+    "put_under_silence",
+    "break_silence",
     "put_in_blue",
     "propose_merge",
     "merge",
@@ -39,6 +41,8 @@ EVENT_TYPE = {
     "propose": "proposed",
     "revise": "revised",
     "reject": "rejected",
+    "put_under_silence": "under_silence",
+    "break_silence": "silence_broken",
     "put_in_blue": "in_blue",
     "propose_merge": "merge_proposed",
     "merge": "merged",
@@ -70,14 +74,19 @@ _CIRCULATED_MOVES = {
     "withdraw": "withdrawn",
 }
 
+_BEFORE_BLUE = {"put_under_silence": "under_silence", "put_in_blue": "in_blue"}
+
 # state -> {allowed trigger: destination}; any trigger not listed is forbidden.
 EXPECTED: dict[str, dict[str, str]] = {
     # Sparse reports: a later step may be the first the log hears of a draft.
-    "new": {"announce": "drafting", "propose": "proposed", **_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
-    "drafting": {"propose": "proposed", **_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
-    "proposed": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
-    "revised": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
-    "rejected": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue"},
+    "new": {"announce": "drafting", "propose": "proposed", **_CIRCULATED_MOVES, **_BEFORE_BLUE,
+            "break_silence": "proposed"},
+    "drafting": {"propose": "proposed", **_CIRCULATED_MOVES, **_BEFORE_BLUE, "break_silence": "proposed"},
+    "proposed": {**_CIRCULATED_MOVES, **_BEFORE_BLUE, "break_silence": STAY},
+    "revised": {**_CIRCULATED_MOVES, **_BEFORE_BLUE, "break_silence": STAY},
+    "rejected": {**_CIRCULATED_MOVES, **_BEFORE_BLUE, "break_silence": STAY},
+    # Under silence: broken, it goes back to negotiation; passed, it is put in blue.
+    "under_silence": {**_CIRCULATED_MOVES, "put_in_blue": "in_blue", "break_silence": "proposed"},
     "in_blue": dict(_CIRCULATED_MOVES),  # already in blue: no put_in_blue
     "merged": {"state_position": STAY},
     "adopted": {"state_position": STAY},
@@ -123,9 +132,9 @@ FORBIDDEN = [(s, t) for s, t in ALL_PAIRS if t not in EXPECTED[s]]
 # --- the table itself matches the machine's vocabulary ----------------------
 
 
-def test_states_are_the_documented_eleven():
+def test_states_are_the_documented_twelve():
     assert set(lifecycle.STATES) == set(EXPECTED)
-    assert len(lifecycle.STATES) == 11
+    assert len(lifecycle.STATES) == 12
     assert lifecycle.NEW == "new"
     assert set(lifecycle.FINAL) == set(FINAL_STATES)
 
@@ -135,10 +144,11 @@ def test_machine_has_exactly_the_triggers_of_the_table():
 
 
 def test_the_pairs_cover_every_state_and_trigger():
-    assert len(ALL_PAIRS) == 11 * 14
+    assert len(ALL_PAIRS) == 12 * 16
     assert len(ALLOWED) + len(FORBIDDEN) == len(ALL_PAIRS)
-    # 14 from new, 13 from drafting, 12 from proposed/revised/rejected, 11 from in_blue, a position from each final.
-    assert len(ALLOWED) == 14 + 13 + 12 * 3 + 11 + 5
+    # 16 from new, 15 from drafting, 14 from proposed/revised/rejected, 13 under silence, 11 from in_blue,
+    # a position from each final.
+    assert len(ALLOWED) == 16 + 15 + 14 * 3 + 13 + 11 + 5
 
 
 @pytest.mark.parametrize("state", lifecycle.STATES)

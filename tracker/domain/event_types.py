@@ -38,14 +38,18 @@ _ROWS = (
     EventType("rejected", "reject", 3, members_stance=OPPOSES),
     EventType("merge_proposed", "propose_merge", 4),
     EventType("competes", "compete", 4),
-    EventType("in_blue", "put_in_blue", 5, once=True, sponsor_acts=True),
-    EventType("position", "state_position", 6, members_stance=STATED),
-    EventType("vote", "vote", 7, members_stance=BALLOTS),
-    EventType("adopted", "adopt", 8, once=True, members_stance=BALLOTS, outcome=True, closes=True),
-    EventType("vetoed", "veto", 8, once=True, members_stance=BALLOTS, outcome=True, closes=True),
-    EventType("failed", "fail", 8, once=True, members_stance=BALLOTS, outcome=True, closes=True),
-    EventType("merged", "merge", 9, once=True, closes=True),
-    EventType("withdrawn", "withdraw", 9, once=True, sponsor_acts=True, closes=True),
+    # Silence procedure: the penholder gives members until a deadline to object; one that
+    # "breaks silence" sends the text back to negotiation (that is an objection, not yet a stance).
+    EventType("under_silence", "put_under_silence", 5, sponsor_acts=True),
+    EventType("silence_broken", "break_silence", 6),
+    EventType("in_blue", "put_in_blue", 7, once=True, sponsor_acts=True),
+    EventType("position", "state_position", 8, members_stance=STATED),
+    EventType("vote", "vote", 9, members_stance=BALLOTS),
+    EventType("adopted", "adopt", 10, once=True, members_stance=BALLOTS, outcome=True, closes=True),
+    EventType("vetoed", "veto", 10, once=True, members_stance=BALLOTS, outcome=True, closes=True),
+    EventType("failed", "fail", 10, once=True, members_stance=BALLOTS, outcome=True, closes=True),
+    EventType("merged", "merge", 11, once=True, closes=True),
+    EventType("withdrawn", "withdraw", 11, once=True, sponsor_acts=True, closes=True),
 )
 
 EVENT_TYPES: dict[str, EventType] = {row.name: row for row in _ROWS}

@@ -16,16 +16,18 @@ from transitions import Machine
 
 NEW = "new"  # named in the log but not yet reported announced or circulated
 DRAFTING, PROPOSED, REVISED, REJECTED, IN_BLUE = "drafting", "proposed", "revised", "rejected", "in_blue"
+UNDER_SILENCE = "under_silence"
 MERGED, ADOPTED, VETOED, FAILED, WITHDRAWN = "merged", "adopted", "vetoed", "failed", "withdrawn"
 
-OPEN = [DRAFTING, PROPOSED, REVISED, REJECTED, IN_BLUE]
-CIRCULATED = [PROPOSED, REVISED, REJECTED, IN_BLUE]
+OPEN = [DRAFTING, PROPOSED, REVISED, REJECTED, UNDER_SILENCE, IN_BLUE]
+CIRCULATED = [PROPOSED, REVISED, REJECTED, UNDER_SILENCE, IN_BLUE]
 FINAL = [MERGED, ADOPTED, VETOED, FAILED, WITHDRAWN]
 STATES = [NEW, *OPEN, *FINAL]
 
 # drafting: announced, text not yet circulated; proposed: circulated;
 # revised: a revised text circulated; rejected: refused by key members (not
-# final, it can be revised); in_blue: final text, ready for a vote. The final
+# final, it can be revised); under_silence: placed under silence procedure (adopted
+# as agreed unless a member objects by a deadline); in_blue: final text, ready for a vote. The final
 # states: merged into another draft, adopted, vetoed (enough votes but a
 # permanent member against), failed (too few votes), withdrawn.
 
@@ -78,7 +80,12 @@ TRANSITIONS = [
     {"trigger": "propose", "source": [NEW, DRAFTING], "dest": PROPOSED},
     {"trigger": "revise", "source": LATER, "dest": REVISED},
     {"trigger": "reject", "source": LATER, "dest": REJECTED},
-    {"trigger": "put_in_blue", "source": [NEW, DRAFTING, PROPOSED, REVISED, REJECTED], "dest": IN_BLUE},
+    {"trigger": "put_under_silence", "source": [NEW, DRAFTING, PROPOSED, REVISED, REJECTED], "dest": UNDER_SILENCE},
+    # Silence broken: the text goes back to negotiation. Reported of a draft the log last saw
+    # circulated, it records the objection and leaves the state as it is.
+    {"trigger": "break_silence", "source": [NEW, DRAFTING, UNDER_SILENCE], "dest": PROPOSED},
+    {"trigger": "break_silence", "source": [PROPOSED, REVISED, REJECTED], "dest": None},
+    {"trigger": "put_in_blue", "source": [NEW, DRAFTING, PROPOSED, REVISED, REJECTED, UNDER_SILENCE], "dest": IN_BLUE},
     {"trigger": "propose_merge", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
     {"trigger": "merge", "source": UNFINISHED, "dest": MERGED, "conditions": names_other_draft},
     {"trigger": "compete", "source": UNFINISHED, "dest": None, "conditions": names_other_draft},
