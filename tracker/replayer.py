@@ -188,13 +188,13 @@ class ScriptReplay:
         self.report.added += written
         if written < len(self.batch):
             present = repository.stored_ids(self.conn, self.batch[0][0], self.batch[-1][0])
-            for row, line in zip(self.batch, self.lines, strict=True):
-                if row[0] in present:
-                    continue
-                fingerprint = row[repository.EVENT_COLUMNS.index("fingerprint")]
-                claim = repository.stored_claim(self.conn, SCRIPT, self.ref, fingerprint)
-                if claim is not None and claim.id >= self.first_id:
-                    raise InputError(f"the same event as line {claim.source_line}", self.path, line)
+            at = repository.EVENT_COLUMNS.index("fingerprint")
+            skipped = [(row, line) for row, line in zip(self.batch, self.lines, strict=True) if row[0] not in present]
+            claims = repository.first_claims(self.conn, SCRIPT, self.ref, (row[at] for row, _ in skipped))
+            for row, line in skipped:
+                claim = claims.get(row[at])
+                if claim is not None and claim[0] >= self.first_id:
+                    raise InputError(f"the same event as line {claim[1]}", self.path, line)
                 self.report.already_stored += 1
         self.batch = []
         self.lines = []

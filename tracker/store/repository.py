@@ -218,11 +218,23 @@ def stored_ids(conn: Connection, low: int, high: int) -> set[int]:
     return set(conn.scalars(select(E.c.id).where(E.c.id.between(low, high))))
 
 
-def stored_claim(conn: Connection, kind: str, ref: str, fingerprint: str):
-    """The stored event of a source that makes the same claim (id and line), if any."""
-    query = (select(E.c.id, E.c.source_line).where(E.c.source_kind == kind, E.c.source_ref == ref,
-                                                   E.c.fingerprint == fingerprint).order_by(E.c.id).limit(1))
-    return conn.execute(query).first()
+def first_claims(conn: Connection, kind: str, ref: str, fingerprints: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+    """The first stored event of a source making each of these claims: {fingerprint: (id, line)}.
+
+    One query for a whole batch: a replay asks this for every row it finds already stored.
+    """
+    wanted = sorted(set(fingerprints))
+    found: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(wanted, CLAIMS_PER_QUERY):
+        query = (select(E.c.id, E.c.source_line, E.c.fingerprint)
+                 .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.fingerprint.in_(chunk))
+                 .order_by(E.c.id))
+        for id_, line, fingerprint in conn.execute(query):
+            found.setdefault(fingerprint, (id_, line))
+    return found
+
+
+CLAIMS_PER_QUERY = 10_000  # bound parameters per query, well under SQLite's limit
 
 
 def refresh_statistics(conn: Connection) -> None:
