@@ -31,6 +31,7 @@ from tracker.domain.events import SCRIPT, SourceOrder
 from tracker.errors import InputError
 from tracker.scripts import DraftCheck, iter_script, source_ref
 from tracker.store import repository
+from tracker.store.projections import project
 
 LARGE_WRITE = 10_000  # events added: enough to refresh the query planner's statistics
 LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least recent drafts are set aside
@@ -81,12 +82,11 @@ class _LiveDraft:
 class ScriptReplay:
     """One script through the log. ``run`` returns its report; the caller commits or rolls back."""
 
-    def __init__(self, conn, path: str, *, batch_size: int, project, live_events: int | None = None):
+    def __init__(self, conn, path: str, *, batch_size: int, live_events: int | None = None):
         self.conn = conn
         self.path = path
         self.ref = source_ref(path)
         self.batch_size = batch_size
-        self.project = project  # refolds drafts from the log: (conn, drafts, old_until, on_verdict) -> old conflicts
         self.live_events = live_events or LIVE_EVENTS
         self.report = ScriptReport(path)
         self.ids = repository.EventIds(conn)
@@ -159,7 +159,8 @@ class ScriptReplay:
                 self._count(verdict, event.source.line)
                 earliest_line.setdefault(event.draft, event.source.line)
 
-        old_conflicts = self.project(self.conn, sorted(self.from_log), first_id - 1, count_ours)
+        old_conflicts = project(self.conn, sorted(self.from_log), old_until=first_id - 1,
+                                on_verdict=count_ours).old_conflicts
         for tally in self.tallies.values():
             self.report.verdicts.update(tally)
         self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),

@@ -23,7 +23,8 @@ from sqlalchemy import (
 
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
-from tracker.domain.events import Event, Source
+from tracker.domain.events import Event
+from tracker.store import codec
 from tracker.store.models import (
     ArticleRow,
     CouncilSeat,
@@ -72,36 +73,10 @@ def sorted_draft_ids(conn: Connection) -> list[str]:
     return list(conn.scalars(select(EventRow.draft_id).distinct().order_by(EventRow.draft_id)))
 
 
-def append_events(conn: Connection, rows: list[dict]) -> list[int]:
-    """Append rows to the log in one statement; return their ids in order."""
-    if not rows:
-        return []
-    result = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), rows)
-    return [row.id for row in result]
-
-
-def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) -> dict:
-    source = event.source
-    return {
-        "draft_id": event.draft,
-        "type": event.type,
-        "date": str(event.date) if event.date else None,
-        "date_precision": event.date.precision if event.date else None,
-        "sort_key": sort_key,
-        "factuality": event.factuality,
-        "payload": event.payload(),
-        "source_kind": source.kind,
-        "source_ref": source.ref,
-        "source_line": source.line,
-        "source_quote": source.quote,
-        "source_start": source.start,
-        "source_end": source.end,
-        "source_cited": source.cited,
-        "fingerprint": fingerprint,
-        "occurrence": occurrence,
-        "status": "applied",  # provisional: the fold gives the verdict
-        "reason": None,
-    }
+def append_events(conn: Connection, rows: list[tuple]) -> list[int]:
+    """Append rows of ``codec.COLUMNS`` (ids set) to the log; return their ids in order."""
+    insert_rows(conn, "events", EVENT_COLUMNS, [(*row, "applied", None, None) for row in rows])
+    return [row[0] for row in rows]
 
 
 # --- fast appends ---------------------------------------------------------------
@@ -112,9 +87,7 @@ def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) ->
 # tuple per row on SQLite, COPY on PostgreSQL. Statement text is built here from
 # fixed table and column names only: values are always bound or copied.
 
-EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
-                 "source_kind", "source_ref", "source_line", "source_quote", "source_start", "source_end",
-                 "source_cited", "fingerprint", "occurrence", "status", "reason", "corroborates")
+EVENT_COLUMNS = codec.COLUMNS + ("status", "reason", "corroborates")  # an event and its verdict
 POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
@@ -173,11 +146,7 @@ def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: lis
 
 def event_tuple(event: Event, sort_key: str, status: str, reason: str | None, same_as: int | None) -> tuple:
     """A new event as a row of EVENT_COLUMNS; its id must be set (see EventIds)."""
-    source = event.source
-    date = event.date
-    return (event.id, event.draft, event.type, str(date) if date else None, date.precision if date else None,
-            sort_key, event.factuality, event.payload_json(), source.kind, source.ref, source.line,
-            source.quote, source.start, source.end, source.cited, event.fingerprint(), 1, status, reason, same_as)
+    return (*codec.encode(event, sort_key), status, reason, same_as)
 
 
 class EventIds:
@@ -193,14 +162,15 @@ class EventIds:
 
     BLOCK = 10_000
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, block: int = BLOCK):
         self.conn = conn
+        self.block = block  # ids reserved at a time (PostgreSQL skips the unused ones for good)
         self.available: list[int] = []
         self.next_sqlite_id: int | None = None
 
     def take(self) -> int:
         if not self.available:
-            self.available = self._reserve(self.BLOCK)[::-1]
+            self.available = self._reserve(self.block)[::-1]
         return self.available.pop()
 
     def _reserve(self, count: int) -> list[int]:
@@ -254,16 +224,7 @@ def last_event_id(conn: Connection) -> int:
     return conn.scalar(_LAST_EVENT_ID)
 
 
-_EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.fingerprint, E.c.status,
-                  E.c.reason, E.c.corroborates, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
-                  E.c.source_quote, E.c.source_start, E.c.source_end, E.c.source_cited)
-
-
-def _to_event(row) -> Event:
-    source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
-                    start=row.source_start, end=row.source_end, cited=row.source_cited)
-    return Event.from_record(type=row.type, draft=row.draft_id, date=row.date, factuality=row.factuality,
-                             payload=row.payload, source=source, id=row.id, fingerprint=row.fingerprint)
+_EVENT_COLUMNS = (*(E.c[name] for name in codec.COLUMNS), E.c.status, E.c.reason, E.c.corroborates)
 
 
 def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
@@ -277,7 +238,7 @@ def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
     grouped: dict[str, list] = {}
     for row in conn.execute(query).all():
         grouped.setdefault(row.draft_id, []).append(
-            (_to_event(row), row.status, row.reason, row.corroborates, row.sort_key))
+            (codec.decode(row), row.status, row.reason, row.corroborates, row.sort_key))
     return grouped
 
 
@@ -293,7 +254,7 @@ def set_verdicts(conn: Connection, verdicts: list[Verdict]) -> None:
 def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=None,
                since_key=None, until_key=None, limit=None) -> list:
     """The log, filtered, in log order."""
-    query = select(*_EVENT_COLUMNS, E.c.date_precision).order_by(E.c.sort_key, E.c.id)
+    query = select(*_EVENT_COLUMNS).order_by(E.c.sort_key, E.c.id)
     if draft is not None:
         query = query.where(E.c.draft_id == draft)
     if type is not None:
@@ -310,7 +271,7 @@ def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=N
         query = query.where(E.c.sort_key <= until_key)
     if limit is not None:
         query = query.limit(limit)
-    return [(_to_event(row), row.status, row.reason, row.corroborates, row.sort_key) for row in conn.execute(query)]
+    return [(codec.decode(row), row.status, row.reason, row.corroborates, row.sort_key) for row in conn.execute(query)]
 
 
 def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
