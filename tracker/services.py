@@ -196,7 +196,10 @@ class Tracker:
             return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
         # An article whose events predate the articles table has an empty hash (see 0004).
         replacing = stored_hash is not None
-        affected = repository.remove_source_events(conn, ARTICLE, article.path) if replacing else set()
+        version = repository.article_version(conn, article.path) + 1 if replacing else 1
+        # Its previous version's events stay in the log, retracted by this one.
+        affected = repository.retract_source_events(conn, ARTICLE, article.path, _now_utc(), version) \
+            if replacing else set()
         report = IngestReport(article.path, "replaced" if replacing else "added", published,
                               warnings=article.warnings)
         events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
@@ -206,14 +209,14 @@ class Tracker:
         new_ids = repository.EventIds(conn, block=max(len(events), 1))
         for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
             seen[event.fingerprint()] += 1
-            rows.append(codec.encode(event.stored_as(new_ids.take()), key, seen[event.fingerprint()]))
+            rows.append(codec.encode(event.stored_as(new_ids.take()), key, seen[event.fingerprint()], version))
         ids = set(repository.append_events(conn, rows))
         report.events = len(ids)
         report.last_id = max(ids, default=None)
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
-                                       "outlet": article.outlet, "events": len(ids)},
-                                replacing=stored_hash is not None)
+                                       "outlet": article.outlet, "events": len(ids), "version": version},
+                                replacing=replacing)
         verdicts: dict[int, Verdict] = {}
 
         def keep(verdict: Verdict) -> None:
@@ -321,17 +324,17 @@ class Tracker:
         except readonly.QueryFailed as failed:
             raise InputError(f"SQL: {failed}") from None
 
-    def history(self, draft: str) -> list[dict]:
-        """A draft's timeline in log order: every event with its verdict and source."""
-        rows = self.events(draft=draft)
+    def history(self, draft: str, *, retracted: bool = False) -> list[dict]:
+        """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
+        rows = self.events(draft=draft, retracted=retracted)
         if not rows:
             raise TrackerError(f"no draft {draft!r}")
         return rows
 
     def events(self, *, draft: str | None = None, type: str | None = None, status: str | None = None,
                source: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int | None = None) -> list[dict]:
-        """The event log, filtered, in log order."""
+               limit: int | None = None, retracted: bool = False) -> list[dict]:
+        """The event log, filtered, in log order; with ``retracted``, claims their source took back too."""
         self._require_schema()
         draft, type, status, source = (_text_filter(value, name) for value, name in
                                        ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
@@ -339,15 +342,16 @@ class Tracker:
         until_key = _day_key(until, "until") if until else None
         with self.engine.connect() as conn:
             found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
-                                          since_key=since_key, until_key=until_key, limit=limit)
-            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, _ in found})
+                                          since_key=since_key, until_key=until_key, limit=limit, retracted=retracted)
+            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, *_ in found})
         return [{
             "id": event.id, "draft": event.draft, "type": event.type, "date": _date_text(event.date),
-            "factuality": event.factuality, "status": status_, "reason": reason,
+            "factuality": event.factuality, "status": "retracted" if retraction else status_, "reason": reason,
             "members": list(event.members), "details": _details(event),
             "sources_reporting": 1 + counts.get(same_as or event.id, 0), "same_as": same_as,
             "source": _source_dict(event.source),
-        } for event, status_, reason, same_as, _key in found]
+            **({"retracted": {"at": retraction[0], "by_version": retraction[1]}} if retraction else {}),
+        } for event, status_, reason, same_as, _key, retraction in found]
 
 
 _UNKNOWN = {"stance": "unknown", "since": None, "source": None}
@@ -444,6 +448,10 @@ def _save_registry_changes(conn, registry) -> None:
     rows += [{"id": old, "seq": 0, "sponsors": "[]", "topics": "[]", "symbol": None, "resolution": None,
               "first": None, "last": None, "closed": None, "label": None, "retired": True} for old in sorted(retired)]
     repository.save_extraction_drafts(conn, rows)
+
+
+def _now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _day_or_none(text: str | None) -> dt.date | None:

@@ -10,17 +10,20 @@ from tracker.domain.events import Event, Source
 
 COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
            "source_kind", "source_ref", "source_line", "source_quote", "source_start", "source_end",
-           "source_cited", "fingerprint", "occurrence")
+           "source_cited", "fingerprint", "occurrence", "source_version")
 FINGERPRINT = COLUMNS.index("fingerprint")
 
 
-def encode(event: Event, sort_key: str, occurrence: int = 1) -> tuple:
-    """A stored event as a row of COLUMNS; its id must be set (see ``repository.EventIds``)."""
+def encode(event: Event, sort_key: str, occurrence: int = 1, version: int = 1) -> tuple:
+    """A stored event as a row of COLUMNS; its id must be set (see ``repository.EventIds``).
+
+    ``version`` is the version of its source that tells it (an article's; a script's is 1).
+    """
     source = event.source
     date = event.date
     return (event.id, event.draft, event.type, str(date) if date else None, date.precision if date else None,
             sort_key, event.factuality, event.payload_json(), source.kind, source.ref, source.line,
-            source.quote, source.start, source.end, source.cited, event.fingerprint(), occurrence)
+            source.quote, source.start, source.end, source.cited, event.fingerprint(), occurrence, version)
 
 
 def decode(row) -> Event:
