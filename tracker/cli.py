@@ -394,6 +394,8 @@ def _print_events(rows: list[dict], with_draft: bool) -> None:
             details["factuality"] = row["factuality"]
         if row["reason"]:
             details["reason"] = row["reason"]
+        if "retracted" in row:
+            details["retracted"] = row["retracted"]["at"]
         if row["sources_reporting"] > 1:
             details["sources"] = row["sources_reporting"]
         details.pop("label", None)
@@ -404,12 +406,13 @@ def _print_events(rows: list[dict], with_draft: bool) -> None:
 
 @cli.command()
 @click.argument("draft")
+@click.option("--all", "show_all", is_flag=True, help="Also claims retracted by a later version of their article.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @reports_errors
-def history(ctx, draft, as_json):
+def history(ctx, draft, show_all, as_json):
     """The timeline of one DRAFT: every event in order, its verdict and its source."""
-    rows = _tracker(ctx).history(draft)
+    rows = _tracker(ctx).history(draft, retracted=show_all)
     if as_json:
         _json(rows)
     else:

@@ -30,7 +30,8 @@ from tracker.domain.drafts import APPLIED, CONFLICT, DraftFold, Verdict
 from tracker.domain.events import SCRIPT, SourceOrder
 from tracker.errors import InputError
 from tracker.scripts import DraftCheck, iter_script, source_ref
-from tracker.store import repository
+from tracker.store import codec, repository
+from tracker.store.projections import project
 
 LARGE_WRITE = 10_000  # events added: enough to refresh the query planner's statistics
 LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least recent drafts are set aside
@@ -81,12 +82,11 @@ class _LiveDraft:
 class ScriptReplay:
     """One script through the log. ``run`` returns its report; the caller commits or rolls back."""
 
-    def __init__(self, conn, path: str, *, batch_size: int, project, live_events: int | None = None):
+    def __init__(self, conn, path: str, *, batch_size: int, live_events: int | None = None):
         self.conn = conn
         self.path = path
         self.ref = source_ref(path)
         self.batch_size = batch_size
-        self.project = project  # refolds drafts from the log: (conn, drafts, old_until, on_verdict) -> old conflicts
         self.live_events = live_events or LIVE_EVENTS
         self.report = ScriptReport(path)
         self.ids = repository.EventIds(conn)
@@ -97,6 +97,7 @@ class ScriptReplay:
         self.set_aside: set[str] = set()  # live drafts written early to bound memory
         self.batch: list[tuple] = []
         self.lines: list[int] = []
+        self.verdicts: list[tuple] = []  # of the batch's events folded live (the others are refolded)
         # The verdicts of this script's events, by draft: a draft refolded from the log is counted again.
         self.tallies: dict[str, Counter] = {}
         self.conflicts: dict[str, list[dict]] = {}
@@ -117,7 +118,6 @@ class ScriptReplay:
             key = order.key(event)
             self.report.read += 1
             draft = event.draft
-            stored = (APPLIED, None, None)  # provisional for drafts refolded from the log
             if draft in existing or draft in self.from_log or draft in self.set_aside:
                 self.from_log.add(draft)
             else:
@@ -131,11 +131,11 @@ class ScriptReplay:
                         self.live.move_to_end(draft)
                     verdict = live.fold.step(event)
                     self._count(verdict, item.line)
-                    stored = verdict.stored
+                    self.verdicts.append((event.id, *verdict.stored))
                     live.last_key = key
                     live.keys[event.id] = key
                     self.held += 1
-            self.batch.append(repository.event_tuple(event, key, *stored))
+            self.batch.append(codec.encode(event, key))
             self.lines.append(item.line)
             if len(self.batch) >= self.batch_size:
                 self._flush()
@@ -159,7 +159,8 @@ class ScriptReplay:
                 self._count(verdict, event.source.line)
                 earliest_line.setdefault(event.draft, event.source.line)
 
-        old_conflicts = self.project(self.conn, sorted(self.from_log), first_id - 1, count_ours)
+        old_conflicts = project(self.conn, sorted(self.from_log), old_until=first_id - 1,
+                                on_verdict=count_ours).old_conflicts
         for tally in self.tallies.values():
             self.report.verdicts.update(tally)
         self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),
@@ -183,21 +184,24 @@ class ScriptReplay:
         """Write the batch; find out which rows were already stored (skipped) and refuse repeats."""
         if not self.batch:
             return
-        written = repository.insert_rows(self.conn, "events", repository.EVENT_COLUMNS, self.batch,
-                                         skip_existing=True)
+        written = repository.insert_rows(self.conn, "events", codec.COLUMNS, self.batch, skip_existing=True)
         self.report.added += written
+        verdicts = self.verdicts
         if written < len(self.batch):
             present = repository.stored_ids(self.conn, self.batch[0][0], self.batch[-1][0])
-            for row, line in zip(self.batch, self.lines, strict=True):
-                if row[0] in present:
-                    continue
-                fingerprint = row[repository.EVENT_COLUMNS.index("fingerprint")]
-                claim = repository.stored_claim(self.conn, SCRIPT, self.ref, fingerprint)
-                if claim is not None and claim.id >= self.first_id:
-                    raise InputError(f"the same event as line {claim.source_line}", self.path, line)
+            verdicts = [row for row in verdicts if row[0] in present]
+            skipped = [(row, line) for row, line in zip(self.batch, self.lines, strict=True) if row[0] not in present]
+            claims = repository.first_claims(self.conn, SCRIPT, self.ref,
+                                             (row[codec.FINGERPRINT] for row, _ in skipped))
+            for row, line in skipped:
+                claim = claims.get(row[codec.FINGERPRINT])
+                if claim is not None and claim[0] >= self.first_id:
+                    raise InputError(f"the same event as line {claim[1]}", self.path, line)
                 self.report.already_stored += 1
+        repository.append_verdicts(self.conn, verdicts)
         self.batch = []
         self.lines = []
+        self.verdicts = []
 
     def _to_log(self, draft: str) -> None:
         live = self.live.pop(draft)

@@ -17,22 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
-from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
+from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict
 from tracker.domain.events import ARTICLE, MAX_SOURCE_REF, Event, Source, sort_keys
 from tracker.errors import InputError, TrackerError
 from tracker.replayer import ScriptReplay, ScriptReport
 from tracker.scripts import DraftCheck, iter_script
-from tracker.store import db, repository
+from tracker.store import codec, db, repository
+from tracker.store.projections import fold_until as _fold_until
+from tracker.store.projections import project
 from tracker.store.unit_of_work import UnitOfWork
 
 
 REPLAY_BATCH = 5_000  # script events held in memory at a time
-PROJECTION_CHUNK = 500  # drafts folded at a time
 
 
 @dataclass
@@ -135,10 +136,7 @@ class Tracker:
         return reports
 
     def _replay_one(self, conn, path: str, strict: bool, batch_size: int) -> ScriptReport:
-        def refold(conn, drafts: list[str], old_until: int, on_verdict) -> list[Verdict]:
-            return _project(conn, drafts, old_until=old_until, on_verdict=on_verdict).old_conflicts
-
-        return ScriptReplay(conn, path, batch_size=batch_size, project=refold).run(strict)
+        return ScriptReplay(conn, path, batch_size=batch_size).run(strict)
 
     def ingest(self, paths: Iterable[str], *, published: str | None = None,
                progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
@@ -198,31 +196,34 @@ class Tracker:
             return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
         # An article whose events predate the articles table has an empty hash (see 0004).
         replacing = stored_hash is not None
-        affected = repository.remove_source_events(conn, ARTICLE, article.path) if replacing else set()
+        version = repository.article_version(conn, article.path) + 1 if replacing else 1
+        # Its previous version's events stay in the log, retracted by this one.
+        affected = repository.retract_source_events(conn, ARTICLE, article.path, _now_utc(), version) \
+            if replacing else set()
         report = IngestReport(article.path, "replaced" if replacing else "added", published,
                               warnings=article.warnings)
         events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
         _save_registry_changes(conn, extractor.registry)
         seen: Counter = Counter()
         rows = []
+        new_ids = repository.EventIds(conn, block=max(len(events), 1))
         for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
-            fingerprint = event.fingerprint()
-            seen[fingerprint] += 1
-            rows.append(repository.event_row(event, key, fingerprint, seen[fingerprint]))
+            seen[event.fingerprint()] += 1
+            rows.append(codec.encode(event.stored_as(new_ids.take()), key, seen[event.fingerprint()], version))
         ids = set(repository.append_events(conn, rows))
         report.events = len(ids)
         report.last_id = max(ids, default=None)
         repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
                                        "published_from": article.published_from, "title": article.title,
-                                       "outlet": article.outlet, "events": len(ids)},
-                                replacing=stored_hash is not None)
+                                       "outlet": article.outlet, "events": len(ids), "version": version},
+                                replacing=replacing)
         verdicts: dict[int, Verdict] = {}
 
         def keep(verdict: Verdict) -> None:
             if verdict.event.id in ids:
                 verdicts[verdict.event.id] = verdict
 
-        _project(conn, sorted(affected | {event.draft for event in events}), on_verdict=keep)
+        project(conn, sorted(affected | {event.draft for event in events}), on_verdict=keep)
         for event_id in sorted(ids):
             verdict = verdicts[event_id]
             report.verdicts[verdict.status] += 1
@@ -244,7 +245,7 @@ class Tracker:
         self._require_schema()
         with UnitOfWork(self.engine) as uow:
             repository.clear_projections(uow.connection)
-            projection = _project(uow.connection, None)
+            projection = project(uow.connection, None)
             repository.refresh_statistics(uow.connection)
             uow.commit()
         return {"drafts": projection.drafts, "events": projection.events, "verdicts_changed": projection.changed}
@@ -323,17 +324,17 @@ class Tracker:
         except readonly.QueryFailed as failed:
             raise InputError(f"SQL: {failed}") from None
 
-    def history(self, draft: str) -> list[dict]:
-        """A draft's timeline in log order: every event with its verdict and source."""
-        rows = self.events(draft=draft)
+    def history(self, draft: str, *, retracted: bool = False) -> list[dict]:
+        """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
+        rows = self.events(draft=draft, retracted=retracted)
         if not rows:
             raise TrackerError(f"no draft {draft!r}")
         return rows
 
     def events(self, *, draft: str | None = None, type: str | None = None, status: str | None = None,
                source: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int | None = None) -> list[dict]:
-        """The event log, filtered, in log order."""
+               limit: int | None = None, retracted: bool = False) -> list[dict]:
+        """The event log, filtered, in log order; with ``retracted``, claims their source took back too."""
         self._require_schema()
         draft, type, status, source = (_text_filter(value, name) for value, name in
                                        ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
@@ -341,15 +342,16 @@ class Tracker:
         until_key = _day_key(until, "until") if until else None
         with self.engine.connect() as conn:
             found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
-                                          since_key=since_key, until_key=until_key, limit=limit)
-            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, _ in found})
+                                          since_key=since_key, until_key=until_key, limit=limit, retracted=retracted)
+            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, *_ in found})
         return [{
             "id": event.id, "draft": event.draft, "type": event.type, "date": _date_text(event.date),
-            "factuality": event.factuality, "status": status_, "reason": reason,
+            "factuality": event.factuality, "status": "retracted" if retraction else status_, "reason": reason,
             "members": list(event.members), "details": _details(event),
             "sources_reporting": 1 + counts.get(same_as or event.id, 0), "same_as": same_as,
             "source": _source_dict(event.source),
-        } for event, status_, reason, same_as, _key in found]
+            **({"retracted": {"at": retraction[0], "by_version": retraction[1]}} if retraction else {}),
+        } for event, status_, reason, same_as, _key, retraction in found]
 
 
 _UNKNOWN = {"stance": "unknown", "since": None, "source": None}
@@ -396,49 +398,6 @@ def diagram() -> str:
 
 
 # --- helpers -------------------------------------------------------------------
-
-@dataclass
-class _Projection:
-    drafts: int = 0
-    events: int = 0
-    changed: int = 0  # stored verdicts the fold changed
-    old_conflicts: list[Verdict] = field(default_factory=list)  # events up to old_until that became conflicts
-
-
-def _project(conn, drafts: list[str] | None, *, on_verdict: Callable[[Verdict], None] | None = None,
-             old_until: int = 0, chunk: int = PROJECTION_CHUNK) -> _Projection:
-    """Fold the given drafts (all when None) and write their projections and verdicts.
-
-    Drafts are folded ``chunk`` at a time, so memory follows the chunk, not
-    the log. Only verdicts that differ from the stored ones are written.
-    ``on_verdict`` sees every verdict, for callers that report on some.
-    """
-    if drafts is None:
-        drafts = repository.sorted_draft_ids(conn)
-    result = _Projection()
-    for start in range(0, len(drafts), chunk):
-        grouped = repository.events_by_draft(conn, drafts[start:start + chunk])
-        changed: list[Verdict] = []
-        folded: list[Draft] = []
-        keys: dict[int, str] = {}
-        for draft_id, items in grouped.items():
-            draft, draft_verdicts = fold(draft_id, [event for event, *_ in items])
-            folded.append(draft)
-            result.events += len(items)
-            for verdict, (event, *stored, key) in zip(draft_verdicts, items, strict=True):
-                if on_verdict is not None:
-                    on_verdict(verdict)
-                keys[event.id] = key
-                if verdict.stored != tuple(stored):
-                    changed.append(verdict)
-                    if verdict.status == CONFLICT and event.id <= old_until:
-                        result.old_conflicts.append(verdict)
-        result.drafts += len(folded)
-        result.changed += len(changed)
-        repository.set_verdicts(conn, changed)
-        repository.replace_projections(conn, folded, keys)
-    return result
-
 
 # News tells the outcome first ("Russia vetoed ... The vote was 13-1-1"); on one day,
 # steps apply in the order they must have happened (the table's story rank).
@@ -491,22 +450,16 @@ def _save_registry_changes(conn, registry) -> None:
     repository.save_extraction_drafts(conn, rows)
 
 
+def _now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def _day_or_none(text: str | None) -> dt.date | None:
     return PartialDate.parse(text).earliest() if text else None
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _fold_until(conn, until_key: str, chunk: int = PROJECTION_CHUNK) -> Iterator[Draft]:
-    """Each draft as it stood at a sort key: its events up to there, folded (a chunk of drafts at a time)."""
-    drafts = repository.drafts_as_of(conn, until_key)
-    for start in range(0, len(drafts), chunk):
-        grouped = repository.events_by_draft(conn, drafts[start:start + chunk], until_key)
-        for draft_id, items in grouped.items():
-            draft, _ = fold(draft_id, [event for event, *_ in items])
-            yield draft
 
 
 def _status_of(draft: Draft) -> dict:

@@ -1,7 +1,9 @@
-"""Tables. ``events`` is the append-only log (an article's events are replaced
-only when the article itself changes; ``articles`` holds each one's hash); ``drafts``, ``positions`` and
-``lineage`` are projections that ``rebuild`` recomputes from it; ``countries``
-and ``council_seats`` hold the reference data shipped in ``tracker/data``.
+"""Tables. ``events`` is the append-only log: a row is never changed or deleted.
+A changed article adds its new version's events and marks the previous
+version's as retracted (``retractions``); ``articles`` holds each one's hash and
+version. ``verdicts``, ``drafts``, ``positions`` and ``lineage`` are projections
+that ``rebuild`` recomputes from the log; ``countries`` and ``council_seats``
+hold the reference data shipped in ``tracker/data``.
 
 The Alembic migrations in ``migrations/`` create exactly these tables (a test
 runs ``alembic check`` to prove it), plus the SQL views for direct queries.
@@ -65,11 +67,11 @@ class CouncilSeat(Base):
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (
-        # One row per claim per source: replaying a source again adds nothing. It also
-        # serves every lookup by source; each further index slows every append.
-        UniqueConstraint("source_kind", "source_ref", "fingerprint", "occurrence"),
+        # One row per claim per version of a source: replaying a source again adds nothing.
+        # It also serves every lookup by source; each further index slows every append.
+        UniqueConstraint("source_kind", "source_ref", "source_version", "fingerprint", "occurrence",
+                         name="uq_events_claim"),
         Index("ix_events_draft_order", "draft_id", "sort_key", "id"),
-        CheckConstraint("status IN ('applied', 'conflict', 'noted', 'duplicate')", name="status"),
         CheckConstraint("factuality IN ('asserted', 'hedged', 'negated')", name="factuality"),
         CheckConstraint("source_kind IN ('script', 'article')", name="source_kind"),
     )
@@ -91,12 +93,35 @@ class EventRow(Base):
     source_cited: Mapped[str | None] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(32))
     occurrence: Mapped[int] = mapped_column(Integer)
-    # The fold's verdict; the only columns a later event may change (when it
-    # lands earlier in the draft's history than events already applied).
+    # Which version of its source told it: an article's version (see ArticleRow); 1 for a script.
+    source_version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class VerdictRow(Base):
+    """The fold's verdict on each event in force: a projection, written by the fold.
+
+    Kept apart from the log because a later event may change it (when it lands
+    earlier in the draft's history than events already applied).
+    """
+
+    __tablename__ = "verdicts"
+    __table_args__ = (CheckConstraint("status IN ('applied', 'conflict', 'noted', 'duplicate')", name="status"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)
     # A duplicate from another source: the id of the event it reports again.
-    corroborates: Mapped[int | None] = mapped_column(Integer, index=True)
+    same_as: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class RetractionRow(Base):
+    """An event its source no longer tells: the article changed and its new version was read."""
+
+    __tablename__ = "retractions"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    retracted_at: Mapped[str] = mapped_column(String(32))  # ISO 8601, UTC
+    by_version: Mapped[int] = mapped_column(Integer)  # the article's version that retracted it
 
 
 class ArticleRow(Base):
@@ -111,6 +136,7 @@ class ArticleRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(Text)
     events: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # 1, then one more each time it changes
 
 
 class DraftRow(Base):

@@ -23,7 +23,8 @@ from sqlalchemy import (
 
 from tracker.domain import council
 from tracker.domain.drafts import Draft, Verdict
-from tracker.domain.events import Event, Source
+from tracker.domain.events import Event
+from tracker.store import codec
 from tracker.store.models import (
     ArticleRow,
     CouncilSeat,
@@ -33,9 +34,13 @@ from tracker.store.models import (
     ExtractionDraftRow,
     LineageRow,
     PositionRow,
+    RetractionRow,
+    VerdictRow,
 )
 
 E = EventRow.__table__
+V = VerdictRow.__table__
+R = RetractionRow.__table__
 
 
 # --- reference data -------------------------------------------------------
@@ -72,36 +77,10 @@ def sorted_draft_ids(conn: Connection) -> list[str]:
     return list(conn.scalars(select(EventRow.draft_id).distinct().order_by(EventRow.draft_id)))
 
 
-def append_events(conn: Connection, rows: list[dict]) -> list[int]:
-    """Append rows to the log in one statement; return their ids in order."""
-    if not rows:
-        return []
-    result = conn.execute(insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True), rows)
-    return [row.id for row in result]
-
-
-def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) -> dict:
-    source = event.source
-    return {
-        "draft_id": event.draft,
-        "type": event.type,
-        "date": str(event.date) if event.date else None,
-        "date_precision": event.date.precision if event.date else None,
-        "sort_key": sort_key,
-        "factuality": event.factuality,
-        "payload": event.payload(),
-        "source_kind": source.kind,
-        "source_ref": source.ref,
-        "source_line": source.line,
-        "source_quote": source.quote,
-        "source_start": source.start,
-        "source_end": source.end,
-        "source_cited": source.cited,
-        "fingerprint": fingerprint,
-        "occurrence": occurrence,
-        "status": "applied",  # provisional: the fold gives the verdict
-        "reason": None,
-    }
+def append_events(conn: Connection, rows: list[tuple]) -> list[int]:
+    """Append rows of ``codec.COLUMNS`` (ids set) to the log; return their ids in order."""
+    insert_rows(conn, "events", codec.COLUMNS, rows)
+    return [row[0] for row in rows]
 
 
 # --- fast appends ---------------------------------------------------------------
@@ -112,9 +91,8 @@ def event_row(event: Event, sort_key: str, fingerprint: str, occurrence: int) ->
 # tuple per row on SQLite, COPY on PostgreSQL. Statement text is built here from
 # fixed table and column names only: values are always bound or copied.
 
-EVENT_COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
-                 "source_kind", "source_ref", "source_line", "source_quote", "source_start", "source_end",
-                 "source_cited", "fingerprint", "occurrence", "status", "reason", "corroborates")
+VERDICT_COLUMNS = ("event_id", "status", "reason", "same_as")
+RETRACTION_COLUMNS = ("event_id", "retracted_at", "by_version")
 POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
@@ -171,15 +149,6 @@ def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: lis
     return written
 
 
-def event_tuple(event: Event, sort_key: str, status: str, reason: str | None, same_as: int | None) -> tuple:
-    """A new event as a row of EVENT_COLUMNS; its id must be set (see EventIds)."""
-    source = event.source
-    date = event.date
-    return (event.id, event.draft, event.type, str(date) if date else None, date.precision if date else None,
-            sort_key, event.factuality, event.payload_json(), source.kind, source.ref, source.line,
-            source.quote, source.start, source.end, source.cited, event.fingerprint(), 1, status, reason, same_as)
-
-
 class EventIds:
     """Ids for events about to be appended, known before they are written.
 
@@ -193,14 +162,15 @@ class EventIds:
 
     BLOCK = 10_000
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, block: int = BLOCK):
         self.conn = conn
+        self.block = block  # ids reserved at a time (PostgreSQL skips the unused ones for good)
         self.available: list[int] = []
         self.next_sqlite_id: int | None = None
 
     def take(self) -> int:
         if not self.available:
-            self.available = self._reserve(self.BLOCK)[::-1]
+            self.available = self._reserve(self.block)[::-1]
         return self.available.pop()
 
     def _reserve(self, count: int) -> list[int]:
@@ -218,11 +188,23 @@ def stored_ids(conn: Connection, low: int, high: int) -> set[int]:
     return set(conn.scalars(select(E.c.id).where(E.c.id.between(low, high))))
 
 
-def stored_claim(conn: Connection, kind: str, ref: str, fingerprint: str):
-    """The stored event of a source that makes the same claim (id and line), if any."""
-    query = (select(E.c.id, E.c.source_line).where(E.c.source_kind == kind, E.c.source_ref == ref,
-                                                   E.c.fingerprint == fingerprint).order_by(E.c.id).limit(1))
-    return conn.execute(query).first()
+def first_claims(conn: Connection, kind: str, ref: str, fingerprints: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+    """The first stored event of a source making each of these claims: {fingerprint: (id, line)}.
+
+    One query for a whole batch: a replay asks this for every row it finds already stored.
+    """
+    wanted = sorted(set(fingerprints))
+    found: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(wanted, CLAIMS_PER_QUERY):
+        query = (select(E.c.id, E.c.source_line, E.c.fingerprint)
+                 .where(E.c.source_kind == kind, E.c.source_ref == ref, E.c.fingerprint.in_(chunk))
+                 .order_by(E.c.id))
+        for id_, line, fingerprint in conn.execute(query):
+            found.setdefault(fingerprint, (id_, line))
+    return found
+
+
+CLAIMS_PER_QUERY = 10_000  # bound parameters per query, well under SQLite's limit
 
 
 def refresh_statistics(conn: Connection) -> None:
@@ -242,22 +224,22 @@ def last_event_id(conn: Connection) -> int:
     return conn.scalar(_LAST_EVENT_ID)
 
 
-_EVENT_COLUMNS = (E.c.id, E.c.draft_id, E.c.type, E.c.date, E.c.factuality, E.c.payload, E.c.fingerprint, E.c.status,
-                  E.c.reason, E.c.corroborates, E.c.sort_key, E.c.source_kind, E.c.source_ref, E.c.source_line,
-                  E.c.source_quote, E.c.source_start, E.c.source_end, E.c.source_cited)
+_EVENT_COLUMNS = tuple(E.c[name] for name in codec.COLUMNS)
+_VERDICT = (V.c.status, V.c.reason, V.c.same_as)
 
 
-def _to_event(row) -> Event:
-    source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
-                    start=row.source_start, end=row.source_end, cited=row.source_cited)
-    return Event.from_record(type=row.type, draft=row.draft_id, date=row.date, factuality=row.factuality,
-                             payload=row.payload, source=source, id=row.id, fingerprint=row.fingerprint)
+def _not_retracted(query):
+    return query.outerjoin(R, R.c.event_id == E.c.id).where(R.c.event_id.is_(None))
 
 
 def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
                     until_key: str | None = None) -> dict[str, list[tuple[Event, str, str | None, int | None, str]]]:
-    """Each draft's events in log order, with their stored status, reason, corroborated event and sort key."""
-    query = select(*_EVENT_COLUMNS).order_by(E.c.draft_id, E.c.sort_key, E.c.id)
+    """Each draft's events in force in log order, with their stored status, reason, repeated event and sort key.
+
+    A retracted event is left out; an event not yet folded has no verdict (None, None, None).
+    """
+    query = _not_retracted(select(*_EVENT_COLUMNS, *_VERDICT).select_from(E).outerjoin(V, V.c.event_id == E.c.id))
+    query = query.order_by(E.c.draft_id, E.c.sort_key, E.c.id)
     if drafts is not None:
         query = query.where(E.c.draft_id.in_(list(drafts)))
     if until_key is not None:
@@ -265,29 +247,55 @@ def events_by_draft(conn: Connection, drafts: Iterable[str] | None = None,
     grouped: dict[str, list] = {}
     for row in conn.execute(query).all():
         grouped.setdefault(row.draft_id, []).append(
-            (_to_event(row), row.status, row.reason, row.corroborates, row.sort_key))
+            (codec.decode(row), row.status, row.reason, row.same_as, row.sort_key))
     return grouped
 
 
+def append_verdicts(conn: Connection, rows: list[tuple]) -> None:
+    """Verdicts of events just appended, as rows of VERDICT_COLUMNS."""
+    insert_rows(conn, "verdicts", VERDICT_COLUMNS, rows)
+
+
 def set_verdicts(conn: Connection, verdicts: list[Verdict]) -> None:
+    """Write these verdicts over the stored ones (the verdicts table is a projection, not the log)."""
     if verdicts:
-        conn.execute(
-            update(EventRow).where(EventRow.id == bindparam("b_id"))
-            .values(status=bindparam("b_status"), reason=bindparam("b_reason"), corroborates=bindparam("b_same")),
-            [{"b_id": v.event.id, "b_status": v.status, "b_reason": v.reason, "b_same": v.same_as} for v in verdicts],
-        )
+        conn.execute(_verdict_upsert(conn.dialect.name), [
+            {"event_id": v.event.id, "status": v.status, "reason": v.reason, "same_as": v.same_as}
+            for v in verdicts])
+
+
+@functools.cache
+def _verdict_upsert(dialect: str):
+    statement = _upsert(dialect)(VerdictRow)
+    return statement.on_conflict_do_update(index_elements=["event_id"], set_={
+        name: statement.excluded[name] for name in VERDICT_COLUMNS[1:]})
+
+
+def _upsert(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    return upsert
 
 
 def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=None,
-               since_key=None, until_key=None, limit=None) -> list:
-    """The log, filtered, in log order."""
-    query = select(*_EVENT_COLUMNS, E.c.date_precision).order_by(E.c.sort_key, E.c.id)
+               since_key=None, until_key=None, limit=None, retracted: bool = False) -> list:
+    """The log, filtered, in log order: (event, status, reason, same_as, sort key, retraction or None).
+
+    Retracted events are left out unless ``retracted``; a retraction is (when, by which version).
+    """
+    query = (select(*_EVENT_COLUMNS, *_VERDICT, R.c.retracted_at, R.c.by_version).select_from(E)
+             .outerjoin(V, V.c.event_id == E.c.id).outerjoin(R, R.c.event_id == E.c.id)
+             .order_by(E.c.sort_key, E.c.id))
+    if not retracted:
+        query = query.where(R.c.event_id.is_(None))
     if draft is not None:
         query = query.where(E.c.draft_id == draft)
     if type is not None:
         query = query.where(E.c.type == type)
     if status is not None:
-        query = query.where(E.c.status == status)
+        query = query.where(V.c.status == status)
     if source is not None:
         # A plain, case-sensitive substring on both backends (SQLite's LIKE folds ASCII case).
         find = func.strpos if conn.dialect.name == "postgresql" else func.instr
@@ -298,13 +306,14 @@ def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=N
         query = query.where(E.c.sort_key <= until_key)
     if limit is not None:
         query = query.limit(limit)
-    return [(_to_event(row), row.status, row.reason, row.corroborates, row.sort_key) for row in conn.execute(query)]
+    return [(codec.decode(row), row.status, row.reason, row.same_as, row.sort_key,
+             (row.retracted_at, row.by_version) if row.retracted_at is not None else None)
+            for row in conn.execute(query)]
 
 
 def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
     """How many other reports repeat each event."""
-    query = (select(EventRow.corroborates, func.count()).where(EventRow.corroborates.in_(list(ids)))
-             .group_by(EventRow.corroborates))
+    query = (select(V.c.same_as, func.count()).where(V.c.same_as.in_(list(ids))).group_by(V.c.same_as))
     return dict(conn.execute(query).all())
 
 
@@ -334,6 +343,7 @@ def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[i
 
 
 def clear_projections(conn: Connection) -> None:
+    """Empty every projection but the verdicts (``rebuild`` writes only those that change)."""
     for model in (PositionRow, LineageRow, DraftRow):
         conn.execute(delete(model))
 
@@ -441,16 +451,27 @@ def save_article(conn: Connection, row: dict, *, replacing: bool) -> None:
     conn.execute(insert(ArticleRow), [row])
 
 
-def remove_source_events(conn: Connection, kind: str, ref: str) -> set[str]:
-    """Delete one source's events (and the projections of their drafts); return those drafts.
+def article_version(conn: Connection, ref: str) -> int:
+    """The version of an ingested article (1 for its first text)."""
+    return conn.scalar(select(ArticleRow.version).where(ArticleRow.ref == ref)) or 1
 
-    Only for an article whose text changed: its events are re-read from the
-    new text. The caller re-projects the returned drafts.
+
+def retract_source_events(conn: Connection, kind: str, ref: str, at: str, by_version: int) -> set[str]:
+    """Mark one source's events in force retracted (the log keeps them); return their drafts.
+
+    Their verdicts and their drafts' projections go: the caller re-projects the returned drafts.
     """
-    drafts = set(conn.scalars(select(EventRow.draft_id).distinct()
-                              .where(EventRow.source_kind == kind, EventRow.source_ref == ref)))
+    query = _not_retracted(select(E.c.id, E.c.draft_id).select_from(E)
+                           .where(E.c.source_kind == kind, E.c.source_ref == ref))
+    found = conn.execute(query).all()
+    if not found:
+        return set()
+    ids = [row.id for row in found]
+    insert_rows(conn, "retractions", RETRACTION_COLUMNS, [(id_, at, by_version) for id_ in ids])
+    for chunk in _chunks(ids, 500):
+        conn.execute(delete(VerdictRow).where(VerdictRow.event_id.in_(chunk)))
+    drafts = {row.draft_id for row in found}
     delete_projections(conn, drafts)
-    conn.execute(delete(EventRow).where(EventRow.source_kind == kind, EventRow.source_ref == ref))
     return drafts
 
 
@@ -474,11 +495,7 @@ def save_extraction_drafts(conn: Connection, rows: list[dict]) -> None:
 @functools.cache
 def _extraction_upsert(dialect: str):
     # Built once per backend: building it costs more than running it, and it runs per article.
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    statement = upsert(ExtractionDraftRow)
+    statement = _upsert(dialect)(ExtractionDraftRow)
     columns = {c.name: statement.excluded[c.name] for c in ExtractionDraftRow.__table__.columns if c.name != "id"}
     return statement.on_conflict_do_update(index_elements=["id"], set_=columns)
 
