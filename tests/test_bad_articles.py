@@ -233,7 +233,7 @@ def test_ingest_refuses_the_bad_files_one_line_each_and_ingests_the_rest(tmp_pat
         {name: "refused" if name in refused else "added" for name in reports}
     assert sum(r["events"] for r in reports.values()) > 0
     stored = Tracker(os.environ["TRACKER_DATABASE_URL"]).articles()  # the database conftest points to
-    assert sorted(Path(a["path"]).name for a in stored) == sorted(set(ARTICLES) - refused)
+    assert sorted(Path(a.path).name for a in stored) == sorted(set(ARTICLES) - refused)
 
     again = runner.invoke(cli, ["ingest", str(folder), "--json"], catch_exceptions=False)
     assert again.exit_code == 2 and set(refusals(again, folder)) == refused

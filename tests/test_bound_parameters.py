@@ -254,7 +254,7 @@ def loaded(tracker):
 
 def literal_matches(tracker, text: str) -> list[int]:
     """The events whose source path contains ``text`` as plain text."""
-    return [row["id"] for row in tracker.events() if text in row["source"]["ref"]]
+    return [row.id for row in tracker.events() if text in row.source.ref]
 
 
 def no_rows_or_refused(call) -> None:
@@ -280,7 +280,7 @@ def test_reading_services_take_hostile_values_as_plain_values(loaded, dump):
             lambda: loaded.positions(draft=value, member="RUS", as_of="2015-11-19"),
         ):
             no_rows_or_refused(call)
-        assert [row["id"] for row in loaded.events(source=value)] == literal_matches(loaded, value)
+        assert [row.id for row in loaded.events(source=value)] == literal_matches(loaded, value)
         # A malformed date is refused before any query (ValueError from the services, see below).
         for call in (
             lambda: loaded.events(since=value),
@@ -306,9 +306,9 @@ def test_services_refuse_a_malformed_date_as_input_error(loaded):
 
 def test_a_like_character_in_the_source_filter_matches_only_itself(loaded):
     everything = loaded.events()
-    assert any("_" in row["source"]["ref"] for row in everything)
+    assert any("_" in row.source.ref for row in everything)
     for text in SOURCE_PATTERNS:
-        assert [row["id"] for row in loaded.events(source=text)] == literal_matches(loaded, text), text
+        assert [row.id for row in loaded.events(source=text)] == literal_matches(loaded, text), text
     assert loaded.events(source="scenario-2015") and loaded.events(source="0_c2")
     assert loaded.events(source="%") == loaded.events(source="_a_") == []
 
@@ -379,11 +379,11 @@ def test_hostile_values_in_a_script_are_stored_as_given(loaded, dump, write_scri
     assert set(map(repr, before["events"])) <= set(map(repr, after["events"]))
     for draft in drafts:
         [event] = loaded.history(draft)
-        assert (event["draft"], event["source"]["cited"]) == (draft, draft)
-        assert [row["id"] for row in loaded.events(draft=draft)] == [event["id"]]
-    listed = {row["id"]: row for row in loaded.status()}
+        assert (event.draft, event.source.cited) == (draft, draft)
+        assert [row.id for row in loaded.events(draft=draft)] == [event.id]
+    listed = {row.id: row for row in loaded.status()}
     assert set(drafts) <= set(listed)
-    assert all(listed[draft]["label"] == draft for draft in drafts)
+    assert all(listed[draft].label == draft for draft in drafts)
     assert len(loaded.events(source=script.name)) == len(drafts)
     assert len(loaded.events(draft=RU)) == len([e for e in before["events"] if e[1] == RU])
 
@@ -396,10 +396,10 @@ def test_an_article_with_a_hostile_name_is_stored_under_that_name(loaded, tmp_pa
     shutil.copy(SEEDS / "000_c2a597a5a44571bd.txt", folder / name)
     [report] = loaded.ingest([folder / name], published="2015-11-18")
     assert report.outcome == "added" and report.events > 0
-    assert [row["path"] for row in loaded.articles() if name in row["path"]] == [f"news/{name}"]
+    assert [row.path for row in loaded.articles() if name in row.path] == [f"news/{name}"]
     stored = loaded.events(source=name)
     assert len(stored) == report.events
-    assert {row["source"]["ref"] for row in stored} == {f"news/{name}"}
+    assert {row.source.ref for row in stored} == {f"news/{name}"}
     after = dump(loaded)
     assert set(map(repr, before["articles"])) < set(map(repr, after["articles"]))
     assert set(map(repr, before["events"])) <= set(map(repr, after["events"]))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
 
 import pytest
+import wcwidth
 from click.testing import CliRunner
 from conftest import SCENARIO
 
 from tracker.cli import cli
+from tracker.usecases.rows import EventRow
 
 
 @pytest.fixture
@@ -138,7 +142,7 @@ def test_help_does_not_import_the_database_stack(args):
         "from tracker.cli import cli\n"
         f"result = CliRunner().invoke(cli, {args!r})\n"
         "assert result.exit_code == 0, result.output\n"
-        "loaded = sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules)\n"
+        "loaded = sorted(m for m in ('sqlalchemy', 'alembic', 'tabulate') if m in sys.modules)\n"
         "print(','.join(loaded))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -154,3 +158,92 @@ def test_members_past_the_data_warn_that_some_are_missing():
     assert f"complete up to {covered_until()}" in result.stderr
     sitting = CliRunner().invoke(cli, ["members", "--on", covered_until().isoformat()], catch_exceptions=False)
     assert sitting.stderr == ""
+
+
+# --- output formats: a table by default, --json, --csv --------------------------------------
+
+STATUS_TABLE = """\
+DRAFT         STATE    SPONSORS  LAST EVENT      DATE        PENDING MERGE INTO     RESOLUTION   LABEL
+FR-ISIL-2015  adopted  FRA       vote            2015-11-20  -                      2249 (2015)  French draft, short and focused on fighting Daesh…
+RU-ISIL-2015  revised  RUS       merge_proposed  2015-11-18  FR-ISIL-2015 (hedged)  -            Russian draft on fighting ISIL and terrorist grou…
+"""
+
+
+def _csv_rows(output: str) -> tuple[list[str], list[dict]]:
+    reader = csv.DictReader(io.StringIO(output))
+    return reader.fieldnames, list(reader)
+
+
+def test_status_in_each_format(replayed):
+    assert replayed("status").output == STATUS_TABLE
+    rows = json.loads(replayed("status", "--json").output)
+    assert [row["id"] for row in rows] == ["FR-ISIL-2015", "RU-ISIL-2015"]
+    assert rows[1]["pending_merges"] == [{"into": "FR-ISIL-2015", "factuality": "hedged"}]
+    header, records = _csv_rows(replayed("status", "--csv").output)
+    assert header == list(rows[0])  # the CSV header is the JSON form's keys, in order
+    assert [(r["id"], r["state"], r["resolution"]) for r in records] == \
+        [("FR-ISIL-2015", "adopted", "2249 (2015)"), ("RU-ISIL-2015", "revised", "")]
+    # Nested values are JSON inside the cell.
+    assert [json.loads(r["sponsors"]) for r in records] == [["FRA"], ["RUS"]]
+    assert json.loads(records[1]["pending_merges"]) == rows[1]["pending_merges"]
+
+
+def test_positions_in_each_format(replayed):
+    table = replayed("positions", "--member", "FRA").output.splitlines()
+    # One titled table per draft, a blank line between them.
+    assert table[0] == "FR-ISIL-2015" and table[3] == "" and table[4] == "RU-ISIL-2015"
+    assert table[1].split() == ["MEMBER", "NAME", "STANCE", "SINCE", "SOURCE", "QUOTE"]
+    assert table[2].split()[:4] == ["FRA", "France", "supports", "2015-11-20"]
+    rows = json.loads(replayed("positions", "--json").output)
+    header, records = _csv_rows(replayed("positions", "--csv").output)
+    assert header == ["draft", "member", "name", "on_council", "stance", "since", "source"]
+    assert [(r["draft"], r["member"], r["stance"]) for r in records] == \
+        [(r["draft"], r["member"], r["stance"]) for r in rows]
+    assert [json.loads(r["source"]) if r["source"] else None for r in records] == [r["source"] for r in rows]
+
+
+def test_history_in_each_format(replayed):
+    table = replayed("history", "FR-ISIL-2015").output.splitlines()
+    assert table[0].split() == ["ID", "DATE", "EVENT", "STATUS", "MEMBERS", "DETAILS", "SOURCE"]
+    assert [line.split()[2] for line in table[1:]] == ["drafting", "proposed", "vote"]
+    rows = json.loads(replayed("history", "FR-ISIL-2015", "--json").output)
+    assert [row["type"] for row in rows] == ["drafting", "proposed", "vote"]
+    header, records = _csv_rows(replayed("history", "FR-ISIL-2015", "--csv").output)
+    assert header == list(rows[0])
+    assert [int(r["id"]) for r in records] == [row["id"] for row in rows]
+    assert json.loads(records[2]["details"])["votes"] == {"for": 15, "against": 0, "abstain": 0}
+
+
+@pytest.mark.parametrize("command", [["status"], ["positions"], ["history", "RU-ISIL-2015"], ["events"],
+                                     ["members", "--on", "2015-11-20"], ["sql", "SELECT id FROM drafts"]])
+def test_every_report_takes_json_and_csv_but_not_both(replayed, command):
+    as_json = json.loads(replayed(*command, "--json").output)
+    header, records = _csv_rows(replayed(*command, "--csv").output)
+    assert len(records) == len(as_json) > 0 and header == list(as_json[0])
+    both = replayed(*command, "--json", "--csv")
+    assert both.exit_code == 2 and "choose one of --json and --csv" in both.stderr
+
+
+def test_an_empty_report_still_prints_its_csv_header(replayed):
+    output = replayed("events", "--status", "conflict", "--csv").output
+    assert output.splitlines() == [",".join(EventRow.field_names())]
+
+
+def test_tables_align_wide_characters(replayed):
+    output = replayed("sql", "SELECT '中文' AS name, 1 AS n UNION ALL SELECT 'abcdef', 2").output
+    # 中文 is four columns wide on a terminal: the second column starts at the same place on every line.
+    assert [wcwidth.wcswidth(line[:-1]) for line in output.splitlines()] == [8, 8, 8]
+
+
+def test_a_report_loads_neither_alembic_nor_extraction(replayed, database_url):
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from tracker.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['--db', {database_url!r}, 'status'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic' or m.startswith(\n"
+        "    ('tracker.migrations', 'tracker.extract', 'tracker.replayer', 'tracker.services')))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -228,10 +228,10 @@ def _reports(url: str) -> tuple:
     """What a reader sees, without which script said it first: states, stances, events per draft."""
     tracker = Tracker(url)
     try:
-        status = [{k: v for k, v in row.items()} for row in tracker.status()]
-        stances = sorted((r["draft"], r["member"], r["stance"], r["since"]) for r in tracker.positions())
-        events = sorted((e["draft"], e["type"], str(e["date"]), json.dumps(e["details"], sort_keys=True),
-                         e["factuality"]) for e in tracker.events() if e["status"] != "duplicate")
+        status = [row.as_dict() for row in tracker.status()]
+        stances = sorted((r.draft, r.member, r.stance, r.since) for r in tracker.positions())
+        events = sorted((e.draft, e.type, str(e.date), json.dumps(e.details, sort_keys=True),
+                         e.factuality) for e in tracker.events() if e.status != "duplicate")
     finally:
         tracker.engine.dispose()
     return status, stances, events

@@ -134,7 +134,7 @@ def test_replay_applies_everything_but_the_forbidden_moves(tmp_path):
     assert len(report.conflicts) == 3
     assert {c["draft"] for c in report.conflicts} == {"SYN-000008", "SYN-000016", "SYN-000024"}
     assert report.verdicts["applied"] == 189 and report.verdicts["duplicate"] == report.verdicts["noted"] == 0
-    states = Counter(row["state"] for row in tracker.status())
+    states = Counter(row.state for row in tracker.status())
     assert sum(states.values()) == 24 and set(states) & FINAL
     tracker.engine.dispose()
 

@@ -37,18 +37,22 @@ def statements_of(engine) -> list[str]:
     return seen
 
 
+def _dicts(rows) -> list[dict]:
+    return [row.as_dict() for row in rows]
+
+
 def test_a_changed_article_keeps_its_old_claims_as_retracted(tracker, tmp_path):
     folder = ingest_then_change(tracker, tmp_path)
-    before = {row["id"]: row for row in tracker.history(RUSSIAN)}
+    before = {row["id"]: row for row in _dicts(tracker.history(RUSSIAN))}
     old = {id_ for id_, row in before.items() if row["source"]["ref"].endswith(CHANGED)}
     assert old
     [report] = [r for r in tracker.ingest([folder]) if r.path.endswith(CHANGED)]
     assert report.outcome == "replaced"
 
-    current = tracker.history(RUSSIAN)
+    current = _dicts(tracker.history(RUSSIAN))
     assert not old & {row["id"] for row in current}  # as today: only the claims in force
-    assert all("retracted" not in row and row["status"] != "retracted" for row in current)
-    everything = {row["id"]: row for row in tracker.history(RUSSIAN, retracted=True)}
+    assert all(row["retracted"] is None and row["status"] != "retracted" for row in current)
+    everything = {row["id"]: row for row in _dicts(tracker.history(RUSSIAN, retracted=True))}
     assert old <= set(everything) and set(everything) == old | {row["id"] for row in current}
     for id_ in old:
         row = everything[id_]
@@ -56,10 +60,11 @@ def test_a_changed_article_keeps_its_old_claims_as_retracted(tracker, tmp_path):
         assert dt.datetime.fromisoformat(row["retracted"]["at"]).utcoffset() == dt.timedelta(0)
         assert {k: v for k, v in row.items() if k not in ("status", "reason", "retracted", "same_as",
                                                           "sources_reporting")} == \
-            {k: v for k, v in before[id_].items() if k not in ("status", "reason", "same_as", "sources_reporting")}
+            {k: v for k, v in before[id_].items() if k not in ("status", "reason", "retracted", "same_as",
+                                                                  "sources_reporting")}
     # Reports ignore the retracted claims: the draft follows the new text alone.
-    assert {row["id"]: row["state"] for row in tracker.status()}[RUSSIAN] == "withdrawn"
-    assert [a["path"] for a in tracker.articles() if a["path"].endswith(CHANGED)]
+    assert {row["id"]: row["state"] for row in _dicts(tracker.status())}[RUSSIAN] == "withdrawn"
+    assert [a["path"] for a in _dicts(tracker.articles()) if a["path"].endswith(CHANGED)]
     with tracker.engine.connect() as conn:
         view = dict(conn.execute(text("SELECT status, retracted_at FROM event_log WHERE id = :id"),
                                  {"id": min(old)}).one()._mapping)
@@ -141,10 +146,10 @@ def test_an_article_changed_in_a_database_from_0004_keeps_everything(database_ur
         [report] = tracker.ingest([tmp_path / ARTICLE])
         assert report.outcome == "replaced"
         article_ids = {ids[spec[0]] for spec in OLD_EVENTS if spec[7][0] == "article"}
-        everything = {row["id"]: row for row in tracker.events(retracted=True)}
+        everything = {row["id"]: row for row in _dicts(tracker.events(retracted=True))}
         assert set(ids.values()) <= set(everything)  # the old claims are all still there
         assert {id_ for id_, row in everything.items() if row["status"] == "retracted"} == article_ids
-        assert not article_ids & {row["id"] for row in tracker.events()}
+        assert not article_ids & {row["id"] for row in _dicts(tracker.events())}
 
         db.downgrade(engine, "0004")  # the old schema cannot show retracted claims: they go
         left = {row["id"]: row for row in stored_events(engine)}

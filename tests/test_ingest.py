@@ -10,14 +10,15 @@ from click.testing import CliRunner
 
 from tests.conftest import SEEDS
 from tracker.cli import cli
+from tracker.usecases.rows import PendingMerge
 
 
 def by_id(rows):
-    return {row["id"]: row for row in rows}
+    return {row.id: row for row in rows}
 
 
 def stances(tracker, draft):
-    return {row["member"]: row["stance"] for row in tracker.positions(draft=draft) if row["stance"] != "unknown"}
+    return {row.member: row.stance for row in tracker.positions(draft=draft) if row.stance != "unknown"}
 
 
 def copy_seeds(tmp_path):
@@ -33,38 +34,38 @@ def test_the_seeds_end_where_the_gold_key_says(tracker, tmp_path):
     status = by_id(tracker.status())
     assert set(status) == {"RUS-ISIL-2015", "FRA-ISIL-2015"}
     russian, french = status["RUS-ISIL-2015"], status["FRA-ISIL-2015"]
-    assert russian["state"] == "revised" and russian["sponsors"] == ["RUS"]
-    assert russian["pending_merges"] == [{"into": "FRA-ISIL-2015", "factuality": "hedged"}]
-    assert french["state"] == "drafting"
-    assert [e["type"] for e in tracker.history("RUS-ISIL-2015") if e["type"] != "position"] == \
+    assert russian.state == "revised" and russian.sponsors == ("RUS",)
+    assert russian.pending_merges == (PendingMerge("FRA-ISIL-2015", "hedged"),)
+    assert french.state == "drafting"
+    assert [e.type for e in tracker.history("RUS-ISIL-2015") if e.type != "position"] == \
         ["proposed", "rejected", "proposed", "revised", "merge_proposed"]
     assert stances(tracker, "RUS-ISIL-2015") == {"RUS": "supports", "USA": "opposes", "GBR": "opposes",
                                                 "FRA": "conditional"}
     assert stances(tracker, "FRA-ISIL-2015") == {"FRA": "supports"}
     # All fifteen members of the 2015 Council are listed, most with no known position.
-    assert len([row for row in tracker.positions(draft="FRA-ISIL-2015") if row["on_council"]]) == 15
+    assert len([row for row in tracker.positions(draft="FRA-ISIL-2015") if row.on_council]) == 15
 
 
 def test_one_event_two_articles_is_stored_once_with_both_sources(tracker, tmp_path):
     tracker.ingest([copy_seeds(tmp_path)])
-    proposals = [e for e in tracker.history("RUS-ISIL-2015") if e["type"] == "proposed"]
-    assert [p["status"] for p in proposals] == ["applied", "duplicate"]
-    assert all(p["sources_reporting"] == 2 for p in proposals)
-    assert proposals[1]["same_as"] == proposals[0]["id"]
-    assert {p["source"]["ref"].rsplit("/", 1)[-1] for p in proposals} == {"000_c2a597a5a44571bd.txt",
+    proposals = [e for e in tracker.history("RUS-ISIL-2015") if e.type == "proposed"]
+    assert [p.status for p in proposals] == ["applied", "duplicate"]
+    assert all(p.sources_reporting == 2 for p in proposals)
+    assert proposals[1].same_as == proposals[0].id
+    assert {p.source.ref.rsplit("/", 1)[-1] for p in proposals} == {"000_c2a597a5a44571bd.txt",
                                                                           "001_1ac2e7d1c0a2b8cb.txt"}
     for event in tracker.events():
-        assert event["source"]["kind"] == "article" and event["source"]["quote"]
+        assert event.source.kind == "article" and event.source.quote
 
 
 def test_every_stored_quote_is_the_text_at_its_offsets(tracker, tmp_path):
     folder = copy_seeds(tmp_path)
     tracker.ingest([folder])
     for event in tracker.events():
-        source = event["source"]
-        text = (tmp_path / source["ref"]).read_text(encoding="utf-8") if not source["ref"].startswith("/") \
-            else open(source["ref"], encoding="utf-8").read()
-        assert " ".join(text[source["start"]:source["end"]].split()) == source["quote"]
+        source = event.source
+        text = (tmp_path / source.ref).read_text(encoding="utf-8") if not source.ref.startswith("/") \
+            else open(source.ref, encoding="utf-8").read()
+        assert " ".join(text[source.start:source.end].split()) == source.quote
 
 
 def test_reingesting_an_unchanged_article_adds_nothing(tracker, tmp_path, dump):
@@ -85,11 +86,11 @@ def test_a_changed_article_replaces_its_own_events(tracker, tmp_path):
     assert reports["000_c2a597a5a44571bd.txt"].outcome == "replaced"
     assert reports["001_1ac2e7d1c0a2b8cb.txt"].outcome == "unchanged"
     status = by_id(tracker.status())
-    assert status["RUS-ISIL-2015"]["state"] == "withdrawn"
+    assert status["RUS-ISIL-2015"].state == "withdrawn"
     assert "FRA-ISIL-2015" not in status  # only the old text mentioned the French draft
-    refs = {e["source"]["ref"] for e in tracker.events()}
-    assert [e["type"] for e in tracker.events() if e["source"]["ref"].endswith("000_c2a597a5a44571bd.txt")
-            and e["type"] != "position"] == ["withdrawn"]
+    refs = {e.source.ref for e in tracker.events()}
+    assert [e.type for e in tracker.events() if e.source.ref.endswith("000_c2a597a5a44571bd.txt")
+            and e.type != "position"] == ["withdrawn"]
     assert len(refs) == 2
 
 
@@ -101,7 +102,7 @@ def test_contradicting_tallies_are_flagged_not_merged(tracker, tmp_path):
                                     encoding="utf-8")
     tracker.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
     [conflict] = tracker.events(status="conflict")
-    assert conflict["type"] == "vote" and "reports disagree" in conflict["reason"] and "a.txt" in conflict["reason"]
+    assert conflict.type == "vote" and "reports disagree" in conflict.reason and "a.txt" in conflict.reason
 
 
 def test_an_article_with_a_bad_header_date_is_refused_and_the_others_go_in(tracker, tmp_path):
@@ -111,7 +112,7 @@ def test_an_article_with_a_bad_header_date_is_refused_and_the_others_go_in(track
     assert reports["good.txt"].outcome == "added" and reports["good.txt"].events >= 1
     assert reports["bad.txt"].outcome == "refused" and reports["bad.txt"].events == 0
     assert reports["bad.txt"].error.startswith(f"{tmp_path / 'bad.txt'}:1: refused: header date")
-    assert [a["path"] for a in tracker.articles()] == [reports["good.txt"].path]
+    assert [a.path for a in tracker.articles()] == [reports["good.txt"].path]
 
 
 def test_ingest_command_reports_and_is_idempotent(tmp_path):

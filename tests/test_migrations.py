@@ -11,6 +11,7 @@ from sqlalchemy import MetaData, inspect, select, text
 from tracker.domain import council
 from tracker.domain.events import Event
 from tracker.services import Tracker
+from tracker.usecases.rows import PendingMerge
 from tracker.store import db, repository
 from tracker.store.models import Base
 
@@ -22,6 +23,20 @@ def test_models_and_migrations_agree(database_url):
     engine = db.make_engine(database_url)
     db.upgrade(engine)
     db.check(engine)  # raises if autogenerate finds any difference
+
+
+def test_the_head_revision_the_package_knows_is_the_newest_migration():
+    # Reports check the schema against the constant so that they need not load Alembic.
+    assert db.HEAD_REVISION == db.scripts_head()
+
+
+def test_current_revision_reads_the_stored_revision(database_url):
+    engine = db.make_engine(database_url)
+    assert db.current_revision(engine) is None and not db.is_current(engine)
+    db.upgrade(engine, "0003")
+    assert db.current_revision(engine) == "0003" and not db.is_current(engine)
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.HEAD_REVISION and db.is_current(engine)
 
 
 def test_upgrade_downgrade_upgrade_with_data(database_url):
@@ -351,8 +366,8 @@ def test_a_database_made_by_an_older_revision_upgrades_without_losing_events(dat
     tracker = Tracker(database_url)
     try:
         # The projections of the older tracker read before any rebuild...
-        assert {row["id"]: row["last_event"] for row in tracker.status()} == {RU: "merge_proposed", FR: "vote"}
-        assert [row["id"] for row in tracker.status(as_of="2015-10-01")] == [RU]
+        assert {row.id: row.last_event for row in tracker.status()} == {RU: "merge_proposed", FR: "vote"}
+        assert [row.id for row in tracker.status(as_of="2015-10-01")] == [RU]
 
         result = tracker.rebuild()
         assert result["drafts"] == 2 and result["events"] == len(OLD_EVENTS)
@@ -363,17 +378,17 @@ def test_a_database_made_by_an_older_revision_upgrades_without_losing_events(dat
             rebuilt = {row.id: (row.first_sort_key, row.last_event_type) for row in conn.execute(
                 text("SELECT id, first_sort_key, last_event_type FROM drafts"))}
         assert rebuilt == filled  # the backfill agrees with the projection
-        status = {row["id"]: row for row in tracker.status()}
+        status = {row.id: row for row in tracker.status()}
         assert set(status) == {RU, FR}
-        assert status[FR]["state"] == "adopted" and status[FR]["resolution"] == "2249 (2015)"
-        assert status[RU]["pending_merges"] == [{"into": FR, "factuality": "hedged"}]
-        assert {row["id"]: row["state"] for row in tracker.status(as_of="2015-10-01")} == {RU: "rejected"}
-        stances = {(row["draft"], row["member"]): row["stance"] for row in tracker.positions()}
+        assert status[FR].state == "adopted" and status[FR].resolution == "2249 (2015)"
+        assert status[RU].pending_merges == (PendingMerge(FR, "hedged"),)
+        assert {row.id: row.state for row in tracker.status(as_of="2015-10-01")} == {RU: "rejected"}
+        stances = {(row.draft, row.member): row.stance for row in tracker.positions()}
         assert stances[(RU, "RUS")] == "supports" and stances[(RU, "USA")] == "opposes"
-        assert {row["draft"] for row in tracker.positions()} == {RU, FR}
-        assert {row["member"] for row in tracker.positions(draft=FR) if row["stance"] == "supports"} >= {"FRA"}
+        assert {row.draft for row in tracker.positions()} == {RU, FR}
+        assert {row.member for row in tracker.positions(draft=FR) if row.stance == "supports"} >= {"FRA"}
         history = tracker.history(RU)
-        assert {row["id"] for row in history} == {ids[k] for k, _, draft, *_ in OLD_EVENTS if draft == RU}
+        assert {row.id for row in history} == {ids[k] for k, _, draft, *_ in OLD_EVENTS if draft == RU}
 
         # New events go on after the old ones (PostgreSQL's id sequence included).
         [report] = tracker.replay([SCENARIO])

@@ -85,7 +85,7 @@ def test_script_arrival_order_does_not_change_the_outcome(tmp_path, history, spl
         tracker.init()
         for path in order:
             tracker.replay([path])
-        results.append(([(r["id"], r["state"]) for r in tracker.status()],
-                        [(r["draft"], r["member"], r["stance"]) for r in tracker.positions()]))
+        results.append(([(r.id, r.state) for r in tracker.status()],
+                        [(r.draft, r.member, r.stance) for r in tracker.positions()]))
         tracker.engine.dispose()
     assert results[0] == results[1]

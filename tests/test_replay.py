@@ -9,16 +9,17 @@ from conftest import SCENARIO
 
 from tracker.errors import InputError, TrackerError
 from tracker.services import Tracker
+from tracker.usecases.rows import PendingMerge
 
 COUNCIL_2015 = {"CHN", "FRA", "GBR", "RUS", "USA", "AGO", "MYS", "NZL", "ESP", "VEN", "TCD", "CHL", "JOR", "LTU", "NGA"}
 
 
 def by_id(rows):
-    return {row["id"]: row for row in rows}
+    return {row.id: row for row in rows}
 
 
 def stances(rows, draft):
-    return {row["member"]: row["stance"] for row in rows if row["draft"] == draft}
+    return {row.member: row.stance for row in rows if row.draft == draft}
 
 
 def test_scenario_ends_where_the_sources_leave_it(tracker):
@@ -26,10 +27,10 @@ def test_scenario_ends_where_the_sources_leave_it(tracker):
     assert report.added == 9 and report.conflicts == []
 
     status = by_id(tracker.status())
-    assert status["FR-ISIL-2015"]["state"] == "adopted"
-    assert status["FR-ISIL-2015"]["resolution"] == "2249 (2015)"
-    assert status["RU-ISIL-2015"]["state"] == "revised"
-    assert status["RU-ISIL-2015"]["pending_merges"] == [{"into": "FR-ISIL-2015", "factuality": "hedged"}]
+    assert status["FR-ISIL-2015"].state == "adopted"
+    assert status["FR-ISIL-2015"].resolution == "2249 (2015)"
+    assert status["RU-ISIL-2015"].state == "revised"
+    assert status["RU-ISIL-2015"].pending_merges == (PendingMerge("FR-ISIL-2015", "hedged"),)
 
     positions = tracker.positions()
     assert set(stances(positions, "FR-ISIL-2015").values()) == {"supports"}
@@ -44,14 +45,14 @@ def test_scenario_ends_where_the_sources_leave_it(tracker):
 def test_as_of_shows_the_past(tracker):
     tracker.replay([SCENARIO])
     before_vote = by_id(tracker.status(as_of="2015-11-19"))
-    assert before_vote["FR-ISIL-2015"]["state"] == "proposed"
-    assert before_vote["FR-ISIL-2015"]["resolution"] is None
+    assert before_vote["FR-ISIL-2015"].state == "proposed"
+    assert before_vote["FR-ISIL-2015"].resolution is None
     russian = stances(tracker.positions(draft="RU-ISIL-2015", as_of="2015-11-19"), "RU-ISIL-2015")
     assert russian["USA"] == "opposes" and russian["GBR"] == "opposes"
 
     october = by_id(tracker.status(as_of="2015-10-15"))
     assert set(october) == {"RU-ISIL-2015"}  # the French draft did not exist yet
-    assert october["RU-ISIL-2015"]["state"] == "rejected"  # the undated rejection keeps its place
+    assert october["RU-ISIL-2015"].state == "rejected"  # the undated rejection keeps its place
     with pytest.raises(TrackerError, match="no draft 'FR-ISIL-2015' as of"):
         tracker.positions(draft="FR-ISIL-2015", as_of="2015-10-15")
 
@@ -59,12 +60,12 @@ def test_as_of_shows_the_past(tracker):
 def test_positions_carry_date_and_source(tracker):
     tracker.replay([SCENARIO])
     [row] = tracker.positions(draft="RU-ISIL-2015", member="Russia")
-    assert row["stance"] == "supports" and row["since"] == "2015-11-18"
-    assert row["source"]["ref"].endswith("seeds/scenario-2015.yaml")
-    assert row["source"]["cited"] == "seeds/000_c2a597a5a44571bd.txt"
-    assert "still contains that provision" in row["source"]["quote"]
+    assert row.stance == "supports" and row.since == "2015-11-18"
+    assert row.source.ref.endswith("seeds/scenario-2015.yaml")
+    assert row.source.cited == "seeds/000_c2a597a5a44571bd.txt"
+    assert "still contains that provision" in row.source.quote
     lines = SCENARIO.read_text().splitlines()
-    assert lines[row["source"]["line"] - 1].startswith("- event: position")
+    assert lines[row.source.line - 1].startswith("- event: position")
 
 
 def test_replaying_again_adds_nothing(tracker, dump):
@@ -121,7 +122,7 @@ LATE_REPORT = """
 def test_vote_with_a_permanent_member_against_is_a_veto(tracker, write_script):
     tracker.replay([write_script(LATE_REPORT)])
     status = by_id(tracker.status())
-    assert status["UK-TEST"]["state"] == "vetoed"
+    assert status["UK-TEST"].state == "vetoed"
     rows = stances(tracker.positions(draft="UK-TEST"), "UK-TEST")
     assert rows["CHN"] == "opposes" and rows["VEN"] == "abstains" and rows["GBR"] == "supports"
 
@@ -137,9 +138,9 @@ def test_an_earlier_event_arriving_later_is_placed_by_date(tracker, write_script
 """, "earlier.yaml")])
     assert report.conflicts == []
     history = tracker.history("D1")
-    assert [(row["type"], row["status"]) for row in history] == [
+    assert [(row.type, row.status) for row in history] == [
         ("proposed", "applied"), ("revised", "applied"), ("vote", "applied")]
-    assert by_id(tracker.status())["D1"]["state"] == "adopted"
+    assert by_id(tracker.status())["D1"].state == "adopted"
 
 
 FORBIDDEN = """
@@ -153,9 +154,9 @@ def test_a_forbidden_move_is_kept_as_a_conflict(tracker, write_script):
     [report] = tracker.replay([write_script(FORBIDDEN)])
     assert report.conflicts == [{"line": 4, "event": "vote", "draft": "D2",
                                  "reason": "vote not allowed when the draft is withdrawn"}]
-    assert by_id(tracker.status())["D2"]["state"] == "withdrawn"
+    assert by_id(tracker.status())["D2"].state == "withdrawn"
     [conflict] = tracker.events(status="conflict")
-    assert conflict["reason"] == "vote not allowed when the draft is withdrawn"
+    assert conflict.reason == "vote not allowed when the draft is withdrawn"
 
 
 def test_strict_mode_refuses_the_whole_script(tracker, write_script, dump):
@@ -179,8 +180,8 @@ def test_the_same_claim_from_two_sources_is_a_duplicate(tracker, write_script):
     claim = "- {event: proposed, draft: D3, sponsors: [CHN], date: 2018-05-01}\n"
     tracker.replay([write_script(claim, "one.yaml"), write_script(claim, "two.yaml")])
     rows = tracker.history("D3")
-    assert [row["status"] for row in rows] == ["applied", "duplicate"]
-    assert all(row["sources_reporting"] == 2 for row in rows)
+    assert [row.status for row in rows] == ["applied", "duplicate"]
+    assert all(row.sources_reporting == 2 for row in rows)
 
 
 def test_hedged_moves_are_noted_not_applied(tracker, write_script):
@@ -188,8 +189,8 @@ def test_hedged_moves_are_noted_not_applied(tracker, write_script):
 - {event: proposed, draft: D4, sponsors: [FRA], date: 2019-02-01}
 - {event: vote, draft: D4, date: 2019-02-03, factuality: hedged, votes: {for: 15, against: 0, abstain: 0}}
 """)])
-    assert by_id(tracker.status())["D4"]["state"] == "proposed"
-    assert [row["status"] for row in tracker.history("D4")] == ["applied", "noted"]
+    assert by_id(tracker.status())["D4"].state == "proposed"
+    assert [row.status for row in tracker.history("D4")] == ["applied", "noted"]
 
 
 def test_jsonl_and_yaml_scripts_agree(tracker, write_script):
@@ -199,9 +200,9 @@ def test_jsonl_and_yaml_scripts_agree(tracker, write_script):
         {"event": "revised", "draft": "J1", "members": ["RUS"], "date": "2020-01"},
     ]
     tracker.replay([write_script("\n".join(json.dumps(x) for x in lines) + "\n", "events.jsonl")])
-    assert by_id(tracker.status())["J1"]["state"] == "revised"
+    assert by_id(tracker.status())["J1"].state == "revised"
     history = tracker.history("J1")
-    assert [row["source"]["line"] for row in history] == [1, 2, 3]
+    assert [row.source.line for row in history] == [1, 2, 3]
 
 
 def test_sql_views_answer_direct_queries(tracker):

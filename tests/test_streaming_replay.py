@@ -73,8 +73,8 @@ def test_an_earlier_dated_event_further_down_is_folded_in_date_order(database_ur
     [report] = tracker.replay([path])
     assert report.verdicts["applied"] == 3
     _replayed(tracker, path, dump)
-    assert [row["type"] for row in tracker.history("D1")] == ["proposed", "rejected", "adopted"]
-    assert tracker.status()[0]["state"] == "adopted"
+    assert [row.type for row in tracker.history("D1")] == ["proposed", "rejected", "adopted"]
+    assert tracker.status()[0].state == "adopted"
 
 
 def test_a_second_script_on_known_drafts_refolds_them(database_url, synthetic, tmp_path, dump):

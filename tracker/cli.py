@@ -1,7 +1,8 @@
-"""The ``tracker`` command: parse, call a service, print.
+"""The ``tracker`` command: parse, call a use case, print.
 
-Start-up stays fast: SQLAlchemy and Alembic are imported only inside the
-commands that open a database.
+Start-up stays fast: each command imports its use case (and with it
+SQLAlchemy) when it runs; Alembic only when a schema changes, tabulate only
+to print a table.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 import click
@@ -61,6 +64,13 @@ def reports_errors(command):
     return wrapper
 
 
+def _engine(ctx: click.Context):
+    """An engine for the --db database (reports need no more than this)."""
+    from tracker.store.db import make_engine
+
+    return make_engine(ctx.obj["db"])
+
+
 def _tracker(ctx: click.Context):
     from tracker.services import Tracker
 
@@ -68,18 +78,100 @@ def _tracker(ctx: click.Context):
 
 
 def _json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def _table(rows: list[dict], columns: list[tuple[str, str]], widths: dict[str, int] | None = None) -> None:
-    """Print rows as aligned columns; ``columns`` are (key, heading) pairs."""
-    widths = widths or {}
-    cells = [[_cell(row.get(key), widths.get(key)) for key, _ in columns] for row in rows]
-    headings = [heading for _, heading in columns]
-    sizes = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headings)]
-    click.echo("  ".join(h.ljust(s) for h, s in zip(headings, sizes)).rstrip())
-    for line in cells:
-        click.echo("  ".join(c.ljust(s) for c, s in zip(line, sizes)).rstrip())
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading and what it shows of a row (the row's ``key`` by default)."""
+
+    key: str
+    heading: str
+    show: Callable | None = None
+    width: int | None = None  # longer text is cut, with an ellipsis
+
+    def value(self, row):
+        if self.show is not None:
+            return self.show(row)
+        return row[self.key] if isinstance(row, dict) else getattr(row, self.key)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a report command returns: its rows (typed, or dicts) and how a table shows them."""
+
+    rows: list
+    columns: list[Column]
+    fields: list[str]  # the keys of a row's JSON form: the CSV header
+    group_by: str | None = None  # in a table: one titled table per value of this column
+
+
+def output_options(command):
+    """Give a report command --json and --csv; it returns a Listing, printed as a table by default."""
+
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header line; nested values as JSON.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @wraps(command)
+    def wrapper(*args, as_json: bool, as_csv: bool, **kwargs):
+        if as_json and as_csv:
+            raise click.UsageError("choose one of --json and --csv")
+        listing = command(*args, **kwargs)
+        if as_json:
+            _json([_record(row) for row in listing.rows])
+        elif as_csv:
+            _csv(listing)
+        else:
+            _print_listing(listing)
+
+    return wrapper
+
+
+def _record(row) -> dict:
+    return row if isinstance(row, dict) else row.as_dict()
+
+
+def _csv(listing: Listing) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(listing.fields)
+    for row in listing.rows:
+        record = _record(row)
+        writer.writerow([_csv_cell(record.get(name)) for name in listing.fields])
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def _csv_cell(value):
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _print_listing(listing: Listing) -> None:
+    if listing.group_by is None:
+        _table(listing.rows, listing.columns)
+        return
+    group = next(column for column in listing.columns if column.key == listing.group_by)
+    shown = [column for column in listing.columns if column is not group]
+    titles = list(dict.fromkeys(group.value(row) for row in listing.rows))
+    for index, title in enumerate(titles):
+        if index:
+            click.echo()
+        click.echo(title)
+        _table([row for row in listing.rows if group.value(row) == title], shown)
+
+
+def _table(rows: list, columns: list[Column]) -> None:
+    """Print rows as aligned columns under their headings."""
+    from tabulate import tabulate  # only tables need it: start-up stays fast
+
+    cells = [[_cell(column.value(row), column.width) for column in columns] for row in rows]
+    # The headings go in as a row so that tabulate adds no padding to them.
+    text = tabulate([[column.heading for column in columns], *cells], tablefmt="plain", disable_numparse=True)
+    for line in text.splitlines():
+        click.echo(line.rstrip())
 
 
 def _cell(value, width: int | None) -> str:
@@ -94,11 +186,11 @@ def _cell(value, width: int | None) -> str:
     return text
 
 
-def _source_text(source: dict | None) -> str:
-    if not source:
+def _source_text(source) -> str:
+    if source is None:
         return "-"
-    where = source["ref"] if "line" not in source else f"{source['ref']}:{source['line']}"
-    return f"{where} ({source['cited']})" if source.get("cited") else where
+    where = source.ref if source.line is None else f"{source.ref}:{source.line}"
+    return f"{where} ({source.cited})" if source.cited else where
 
 
 @click.group(epilog=STATUS_CODES)
@@ -109,12 +201,14 @@ def _source_text(source: dict | None) -> str:
 def cli(ctx, db):
     """Track UN Security Council draft resolutions and where each member stands.
 
-    Events (from replay scripts, each with its source) drive every draft
-    through its lifecycle; reports show each draft's state and every Council
-    member's position, now or at any past date.
+    Events, each with its source, come from news articles (ingest) and from
+    analysts' scripts (replay); they drive every draft through its
+    lifecycle. Reports show each draft's state and every Council member's
+    position, now or on any past date, as a table, --json or --csv.
 
     \b
     Example:
+        tracker ingest seeds/
         tracker replay seeds/scenario-2015.yaml
         tracker status
         tracker positions --draft RU-ISIL-2015 --as-of 2015-11-19
@@ -126,10 +220,20 @@ def cli(ctx, db):
 @click.pass_context
 @reports_errors
 def init(ctx):
-    """Create or upgrade the database schema and load the Council data."""
-    tracker = _tracker(ctx)
-    revision = tracker.init()
-    click.echo(f"{tracker.url} is at revision {revision}")
+    """Create or upgrade the database schema; load the Council data.
+
+    Safe to run again: a database at the latest revision is left as it is.
+    Replay and ingest run it themselves on a new database.
+
+    \b
+    Example:
+        tracker --db postgresql://localhost/tracker init
+    """
+    from tracker.usecases import admin
+
+    engine = _engine(ctx)
+    revision = admin.init(engine)
+    click.echo(f"{admin.shown_url(engine)} is at revision {revision}")
 
 
 @cli.command()
@@ -137,7 +241,7 @@ def init(ctx):
 @click.option("--strict", is_flag=True, help="Refuse a script with any move the lifecycle forbids.")
 @click.option("--dry-run", is_flag=True, help="Check and apply, report, then roll back.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
               help="Events held in memory at a time; the result does not depend on it.")
 @click.pass_context
 @reports_errors
@@ -174,9 +278,9 @@ def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
 @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON (the format README describes).")
 @reports_errors
 def extract(paths, published, as_json):
-    """Print the events found in articles (files or folders); no database needed.
+    """Print the events found in articles; no database needed.
 
-    Reads .txt, .md and .html. The publication date comes from --date, a
+    PATHS are files or folders. Reads .txt, .md and .html. The publication date comes from --date, a
     header block at the top of the file, an articles.yaml manifest in the
     folder, or the dateline, in that order.
 
@@ -196,9 +300,9 @@ def extract(paths, published, as_json):
     else:
         rows = [{**finding.as_json(), "draft_id": finding.draft.id, "article": finding.article,
                  "quote": finding.quote, "detail": _finding_detail(finding)} for finding in findings]
-        _table(rows, [("article", "ARTICLE"), ("date", "DATE"), ("type", "EVENT"), ("draft_id", "DRAFT"),
-                      ("members", "MEMBERS"), ("detail", "DETAILS"), ("quote", "QUOTE")],
-               widths={"article": 28, "detail": 30, "quote": 70})
+        _table(rows, [Column("article", "ARTICLE", width=28), Column("date", "DATE"), Column("type", "EVENT"),
+                      Column("draft_id", "DRAFT"), Column("members", "MEMBERS"),
+                      Column("detail", "DETAILS", width=30), Column("quote", "QUOTE", width=70)])
     _exit_if_refused([str(error) for error in refused])
 
 
@@ -222,9 +326,9 @@ def _finding_detail(finding) -> str:
 @click.pass_context
 @reports_errors
 def ingest(ctx, paths, published, as_json):
-    """Extract events from articles and apply them to the drafts, one transaction per article.
+    """Read articles' events into the database, one article at a time.
 
-    Ingesting an unchanged article again adds nothing (its content hash is
+    Each article is one transaction. Ingesting an unchanged article again adds nothing (its content hash is
     stored); a changed article replaces its own events. A file that cannot
     be an article (over 5 MB, binary, unreadable) is reported and skipped;
     the rest are ingested and the exit status is 2.
@@ -282,22 +386,22 @@ def _progress(make_bar, items):
 @cli.command()
 @click.argument("key", type=click.Path(exists=True, dir_okay=False))
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--extracted", type=click.File(encoding="utf-8"),
+@click.option("--extracted", type=click.File(encoding="utf-8"), metavar="FILE",
               help="Score this `extract --json` output instead of extracting again.")
 @click.option("--verbose", "-v", is_flag=True, help="List what was missed and what was extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @reports_errors
 def score(key, paths, extracted, verbose, as_json):
-    """Score extraction against an answer KEY (YAML, see seeds/gold.yaml).
+    """Score extraction against an answer KEY.
 
-    Extracts the articles in PATHS (default: the key's folder) and prints
+    KEY is YAML, like seeds/gold.yaml. Extracts the articles in PATHS (default: the key's folder) and prints
     precision, recall and F1 for events and for positions, and trap hits.
 
     \b
     Example:
         tracker score seeds/gold.yaml
     """
-    from tracker.services import score as score_extraction
+    from tracker.usecases.reports import score as score_extraction
 
     found = None
     if extracted is not None:
@@ -330,153 +434,176 @@ def score(key, paths, extracted, verbose, as_json):
 
 @cli.command()
 @click.option("--as-of", type=DateParam(), help="Report the state on this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
+@output_options
 @reports_errors
-def status(ctx, as_of, as_json):
-    """Each draft: sponsors, state, last event and its date, pending merges, resolution."""
-    rows = _tracker(ctx).status(as_of=as_of)
-    if as_json:
-        _json(rows)
-        return
-    for row in rows:
-        row["merges"] = [f"{m['into']}" + (f" ({m['factuality']})" if m["factuality"] != "asserted" else "")
-                         for m in row["pending_merges"]]
-    _table(rows, [("id", "DRAFT"), ("state", "STATE"), ("sponsors", "SPONSORS"), ("last_event", "LAST EVENT"),
-                  ("last_event_date", "DATE"), ("merges", "PENDING MERGE INTO"), ("resolution", "RESOLUTION"),
-                  ("label", "LABEL")], widths={"label": 50})
+def status(ctx, as_of):
+    """Each draft's state, sponsors, last event and resolution.
+
+    Also the date of the last event and the drafts it may be merged into.
+
+    \b
+    Example:
+        tracker status --as-of 2015-11-19
+    """
+    from tracker.usecases import reports
+    from tracker.usecases.rows import StatusRow
+
+    return Listing(reports.status(_engine(ctx), as_of=as_of), STATUS_COLUMNS, StatusRow.field_names())
+
+
+def _merges_text(row) -> list[str]:
+    return [merge.into + (f" ({merge.factuality})" if merge.factuality != "asserted" else "")
+            for merge in row.pending_merges]
+
+
+STATUS_COLUMNS = [Column("id", "DRAFT"), Column("state", "STATE"), Column("sponsors", "SPONSORS"),
+                  Column("last_event", "LAST EVENT"), Column("last_event_date", "DATE"),
+                  Column("pending_merges", "PENDING MERGE INTO", _merges_text), Column("resolution", "RESOLUTION"),
+                  Column("label", "LABEL", width=50)]
 
 
 @cli.command()
-@click.option("--draft", help="Only this draft.")
-@click.option("--member", help="Only this member (code or name).")
+@click.option("--draft", metavar="DRAFT", help="Only this draft.")
+@click.option("--member", metavar="MEMBER", help="Only this member (code or name).")
 @click.option("--as-of", type=DateParam(), help="Positions on this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
+@output_options
 @reports_errors
-def positions(ctx, draft, member, as_of, as_json):
-    """Where every Council member stands on each draft, with date and source.
+def positions(ctx, draft, member, as_of):
+    """Where each Council member stands on each draft.
 
-    Lists the Council sitting on --as-of (or on the date of the draft's last
-    event): "unknown" where no source gives a stance.
+    Each stance comes with its date and source. Lists the Council sitting on --as-of (or on the date of the draft's last
+    event): "unknown" where no source gives a stance. States off the Council
+    that stated a position come after the members.
 
     \b
     Example:
         tracker positions --draft RU-ISIL-2015 --as-of 2015-11-19
     """
-    rows = _tracker(ctx).positions(draft=draft, member=member, as_of=as_of)
-    if as_json:
-        _json(rows)
-        return
-    for row in rows:
-        row["where"] = _source_text(row["source"])
-        row["quote"] = (row["source"] or {}).get("quote")
-    drafts = list(dict.fromkeys(row["draft"] for row in rows))
-    for index, draft_id in enumerate(drafts):
-        if index:
-            click.echo()
-        click.echo(f"{draft_id}")
-        _table([r for r in rows if r["draft"] == draft_id],
-               [("member", "MEMBER"), ("name", "NAME"), ("stance", "STANCE"), ("since", "SINCE"),
-                ("where", "SOURCE"), ("quote", "QUOTE")], widths={"name": 22, "where": 45, "quote": 60})
+    from tracker.usecases import reports
+    from tracker.usecases.rows import PositionRow
+
+    rows = reports.positions(_engine(ctx), draft=draft, member=member, as_of=as_of)
+    return Listing(rows, POSITION_COLUMNS, PositionRow.field_names(), group_by="draft")
 
 
-def _event_columns(with_draft: bool) -> list[tuple[str, str]]:
-    columns = [("id", "ID"), ("date", "DATE"), ("type", "EVENT"), ("status", "STATUS"), ("members", "MEMBERS"),
-               ("detail", "DETAILS"), ("where", "SOURCE")]
-    return [("id", "ID"), ("draft", "DRAFT"), *columns[1:]] if with_draft else columns
+POSITION_COLUMNS = [Column("draft", "DRAFT"), Column("member", "MEMBER"), Column("name", "NAME", width=22),
+                    Column("stance", "STANCE"), Column("since", "SINCE"),
+                    Column("source", "SOURCE", lambda row: _source_text(row.source), width=45),
+                    Column("quote", "QUOTE", lambda row: row.source.quote if row.source else None, width=60)]
 
 
-def _print_events(rows: list[dict], with_draft: bool) -> None:
-    for row in rows:
-        details = dict(row["details"])
-        if row["factuality"] != "asserted":
-            details["factuality"] = row["factuality"]
-        if row["reason"]:
-            details["reason"] = row["reason"]
-        if "retracted" in row:
-            details["retracted"] = row["retracted"]["at"]
-        if row["sources_reporting"] > 1:
-            details["sources"] = row["sources_reporting"]
-        details.pop("label", None)
-        row["detail"] = "; ".join(f"{k}={_cell(v, None)}" for k, v in details.items())
-        row["where"] = _source_text(row["source"])
-    _table(rows, _event_columns(with_draft), widths={"detail": 60, "where": 60})
+def _event_detail(row) -> str:
+    """The event's details, and what the table has no column for: hedging, a conflict's reason, corroboration."""
+    details = {key: value for key, value in row.details.items() if key != "label"}
+    if row.factuality != "asserted":
+        details["factuality"] = row.factuality
+    if row.reason:
+        details["reason"] = row.reason
+    if row.retracted is not None:
+        details["retracted"] = row.retracted.at
+    if row.sources_reporting > 1:
+        details["sources"] = row.sources_reporting
+    return "; ".join(f"{key}={_cell(value, None)}" for key, value in details.items())
+
+
+def _event_listing(rows: list, with_draft: bool) -> Listing:
+    from tracker.usecases.rows import EventRow
+
+    columns = [Column("id", "ID"), Column("draft", "DRAFT"), Column("date", "DATE"), Column("type", "EVENT"),
+               Column("status", "STATUS"), Column("members", "MEMBERS"),
+               Column("details", "DETAILS", _event_detail, width=60),
+               Column("source", "SOURCE", lambda row: _source_text(row.source), width=60)]
+    if not with_draft:  # a draft's history: every row is that draft's
+        columns = [column for column in columns if column.key != "draft"]
+    return Listing(rows, columns, EventRow.field_names())
 
 
 @cli.command()
 @click.argument("draft")
-@click.option("--all", "show_all", is_flag=True, help="Also claims retracted by a later version of their article.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "show_all", is_flag=True, help="Also the claims a later version of their article took back.")
 @click.pass_context
+@output_options
 @reports_errors
-def history(ctx, draft, show_all, as_json):
-    """The timeline of one DRAFT: every event in order, its verdict and its source."""
-    rows = _tracker(ctx).history(draft, retracted=show_all)
-    if as_json:
-        _json(rows)
-    else:
-        _print_events(rows, with_draft=False)
+def history(ctx, draft, show_all):
+    """One DRAFT's timeline: its events, their verdicts and sources.
+
+    Events are in the order they apply (by date; undated ones where their
+    source tells them).
+
+    \b
+    Example:
+        tracker history RU-ISIL-2015
+        tracker history RU-ISIL-2015 --all
+    """
+    from tracker.usecases import reports
+
+    return _event_listing(reports.history(_engine(ctx), draft, retracted=show_all), with_draft=False)
 
 
 @cli.command()
-@click.option("--draft", help="Only this draft.")
+@click.option("--draft", metavar="DRAFT", help="Only this draft.")
 @click.option("--type", "type_", metavar="TYPE", help="Only this event type (proposed, vote, position, ...).")
 @click.option("--status", type=click.Choice(["applied", "conflict", "noted", "duplicate"]), help="Only this verdict.")
 @click.option("--source", help="Only sources whose path contains this text.")
-@click.option("--since", type=DateParam(partial=True), help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--since", type=DateParam(partial=True), help="From this date (YYYY[-MM[-DD]]).")
 @click.option("--until", type=DateParam(), help="Up to this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most this many events.")
 @click.pass_context
+@output_options
 @reports_errors
-def events(ctx, draft, type_, status, source, since, until, limit, as_json):
-    """The event log, in the order events apply, filtered.
+def events(ctx, draft, type_, status, source, since, until, limit):
+    """The event log, filtered, in the order events apply.
+
+    Each event shows its verdict: applied, conflict (a move the lifecycle
+    forbids, with the reason), noted (hedged or a stance) or duplicate.
 
     \b
     Example:
         tracker events --status conflict
+        tracker events --draft RU-ISIL-2015 --since 2015-11 --csv
     """
-    rows = _tracker(ctx).events(draft=draft, type=type_, status=status, source=source, since=since, until=until,
-                                limit=limit)
-    if as_json:
-        _json(rows)
-    else:
-        _print_events(rows, with_draft=True)
+    from tracker.usecases import reports
+
+    rows = reports.events(_engine(ctx), draft=draft, type=type_, status=status, source=source, since=since,
+                          until=until, limit=limit)
+    return _event_listing(rows, with_draft=True)
 
 
 @cli.command()
 @click.option("--on", type=DateParam(), help="The day (YYYY-MM-DD); default today.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options
 @reports_errors
-def members(on, as_json):
-    """The members of the Security Council on a day, permanent members first.
+def members(on):
+    """The Council's members on a day, permanent members first.
 
     \b
     Example:
         tracker members --on 2015-11-20
     """
     from tracker.domain.council import covered_until
-    from tracker.services import members as members_on
+    from tracker.usecases import reports
+    from tracker.usecases.rows import MemberRow
 
     day = on or dt.date.today().isoformat()
-    rows = members_on(day)
+    rows = reports.members(day)
     if day > covered_until().isoformat():
         click.echo(f"Warning: the Council data is complete up to {covered_until()}; "
                    f"members elected for later terms are missing.", err=True)
-    if as_json:
-        _json(rows)
-        return
-    for row in rows:
-        row["seat"] = "permanent" if row["permanent"] else "elected"
-    _table(rows, [("code", "CODE"), ("name", "NAME"), ("seat", "SEAT")])
+    seat = Column("permanent", "SEAT", lambda row: "permanent" if row.permanent else "elected")
+    return Listing(rows, [Column("code", "CODE"), Column("name", "NAME"), seat], MemberRow.field_names())
 
 
 @cli.command()
 @click.pass_context
 @reports_errors
 def rebuild(ctx):
-    """Recompute the drafts, positions and lineage tables from the event log."""
+    """Recompute the drafts, positions and lineage tables.
+
+    They are a cache of the log; rebuilding changes what they hold only if
+    they had drifted from it.
+    """
     result = _tracker(ctx).rebuild()
     click.echo(f"rebuilt {result['drafts']} drafts from {result['events']} events "
                f"({result['verdicts_changed']} verdicts changed)")
@@ -484,12 +611,11 @@ def rebuild(ctx):
 
 @cli.command()
 @click.argument("statement")
-@click.option("--json", "as_json", is_flag=True, help="Print the rows as a JSON list of objects.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV with a header line.")
 @click.pass_context
+@output_options
 @reports_errors
-def sql(ctx, statement, as_json, as_csv):
-    """Run one SQL query on the database, read-only, and print the rows.
+def sql(ctx, statement):
+    """Run one read-only SQL query and print the rows.
 
     The connection cannot write: a statement that would (INSERT, UPDATE,
     DELETE, DROP, ATTACH, a pragma that sets something, several statements
@@ -501,27 +627,20 @@ def sql(ctx, statement, as_json, as_csv):
         tracker sql "SELECT id, state FROM draft_status"
         tracker sql "SELECT member, stance FROM current_positions WHERE draft = 'RU-ISIL-2015'" --csv
     """
-    if as_json and as_csv:
-        raise click.UsageError("choose one of --json and --csv")
-    columns, rows = _tracker(ctx).sql(statement)
-    if as_json:
-        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], indent=2, ensure_ascii=False, default=str))
-    elif as_csv:
-        import csv
-        import io
+    from tracker.usecases import admin
 
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        _table([dict(zip(columns, row)) for row in rows], [(column, column) for column in columns])
+    columns, rows = admin.sql(_engine(ctx), statement)
+    return Listing([dict(zip(columns, row)) for row in rows], [Column(name, name) for name in columns], columns)
 
 
 @cli.command()
 def diagram():
-    """Print the draft lifecycle as a Mermaid state diagram."""
-    from tracker.services import diagram as lifecycle_diagram
+    """Print the draft lifecycle as a Mermaid state diagram.
+
+    \b
+    Example:
+        tracker diagram > lifecycle.mmd
+    """
+    from tracker.usecases.reports import diagram as lifecycle_diagram
 
     click.echo(lifecycle_diagram())

@@ -5,11 +5,11 @@
     tracker = Tracker("sqlite:///tracker.db")
     tracker.replay(["seeds/scenario-2015.yaml"])
     for row in tracker.positions(draft="RU-ISIL-2015", as_of="2015-11-19"):
-        print(row["member"], row["stance"], row["since"])
+        print(row.member, row.stance, row.since)
 
 Each replayed script is one transaction (a unit of work): it is stored whole
-or not at all. Reports come back as plain dicts with the field names of the
-CLI's ``--json`` output.
+or not at all. Reports come back as typed rows (``tracker.usecases.rows``);
+a row's ``as_dict()`` is its ``--json`` form.
 """
 
 from __future__ import annotations
@@ -20,17 +20,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from tracker.domain import council, lifecycle
-from tracker.domain.dates import PartialDate, as_of_key
-from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict
-from tracker.domain.events import ARTICLE, MAX_SOURCE_REF, Event, Source, sort_keys
-from tracker.errors import InputError, TrackerError
+from tracker.domain import lifecycle
+from tracker.domain.dates import PartialDate
+from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
+from tracker.domain.events import ARTICLE, MAX_SOURCE_REF, Event, sort_keys
 from tracker.replayer import ScriptReplay, ScriptReport
 from tracker.scripts import DraftCheck, iter_script
 from tracker.store import codec, db, repository
 from tracker.store.projections import fold_until as _fold_until
 from tracker.store.projections import project
 from tracker.store.unit_of_work import UnitOfWork
+from tracker.usecases import admin, reports
+from tracker.usecases.reports import diagram, members, score  # noqa: F401  (the Python API keeps them here)
+from tracker.usecases.rows import ArticleRow, EventRow, PositionRow, StatusRow
 
 
 REPLAY_BATCH = 5_000  # script events held in memory at a time
@@ -82,21 +84,16 @@ class Tracker:
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        return admin.shown_url(self.engine)
 
     # --- schema -----------------------------------------------------------
 
     def init(self) -> str:
         """Create or upgrade the schema to the latest revision and load the council data."""
-        db.upgrade(self.engine)
-        with UnitOfWork(self.engine) as uow:
-            repository.sync_reference_data(uow.connection)
-            uow.commit()
-        return db.current_revision(self.engine)
+        return admin.init(self.engine)
 
     def _require_schema(self) -> None:
-        if db.current_revision(self.engine) != db.head_revision(self.engine):
-            raise TrackerError(f"the database {self.url} is not initialised or is out of date: run `tracker init`")
+        admin.require_schema(self.engine)
 
     # --- writing ----------------------------------------------------------
 
@@ -232,14 +229,6 @@ class Tracker:
                                          "quote": verdict.event.source.quote, "reason": verdict.reason})
         return report
 
-    def articles(self) -> list[dict]:
-        """The ingested articles: path, publication date and where it came from, events stored."""
-        self._require_schema()
-        with self.engine.connect() as conn:
-            return [{"path": row.ref, "published": row.published, "published_from": row.published_from,
-                     "title": row.title, "outlet": row.outlet, "events": row.events, "sha256": row.sha256}
-                    for row in repository.article_rows(conn)]
-
     def rebuild(self) -> dict:
         """Recompute every projection from the event log."""
         self._require_schema()
@@ -252,122 +241,36 @@ class Tracker:
 
     # --- reading ----------------------------------------------------------
 
-    def status(self, *, as_of: str | dt.date | None = None) -> list[dict]:
+    def status(self, *, as_of: str | dt.date | None = None) -> list[StatusRow]:
         """Each draft: sponsors, state, last event and its date, pending merges, resolution."""
-        self._require_schema()
-        with self.engine.connect() as conn:
-            if as_of is None:
-                rows = repository.status_rows(conn)
-                pending: dict[str, list] = {}
-                for draft_id, into, factuality in repository.pending_merges(conn):
-                    pending.setdefault(draft_id, []).append({"into": into, "factuality": factuality})
-                return [{
-                    "id": id_, "label": label, "sponsors": sponsors.split(",") if sponsors else [],
-                    "state": state, "last_event": last_type, "last_event_date": last_date,
-                    "pending_merges": pending.get(id_) or [], "resolution": resolution, "symbol": symbol,
-                } for id_, label, sponsors, state, last_type, last_date, resolution, symbol in rows]
-            return [_status_of(draft) for draft in _fold_until(conn, _day_key(as_of, "as-of"))]
+        return reports.status(self.engine, as_of=as_of)
 
     def positions(self, *, draft: str | None = None, member: str | None = None,
-                  as_of: str | dt.date | None = None) -> list[dict]:
-        """Every Council member's stance on each draft, ``unknown`` where no source says.
+                  as_of: str | dt.date | None = None) -> list[PositionRow]:
+        """Every Council member's stance on each draft, ``unknown`` where no source says."""
+        return reports.positions(self.engine, draft=draft, member=member, as_of=as_of)
 
-        The Council is the one sitting on ``as_of`` or, without it, on the
-        date of the draft's last event. Both come from the positions
-        projection, which keeps every change of stance with its place in the log.
-        """
-        self._require_schema()
-        draft, member = _text_filter(draft, "draft"), _text_filter(member, "member")
-        code = council.resolve(member) if member else None
-        until_key = _day_key(as_of, "as-of") if as_of is not None else None
-        with self.engine.connect() as conn:
-            stances: dict[str, dict] = {}
-            for row in repository.current_positions(conn, draft, until_key):
-                source = {"kind": row.source_kind, "ref": row.source_ref, "line": row.source_line,
-                          "quote": row.source_quote, "cited": row.source_cited, "start": row.source_start,
-                          "end": row.source_end}
-                stances.setdefault(row.draft_id, {})[row.member] = {
-                    "stance": row.stance, "since": row.since,
-                    "source": {k: v for k, v in source.items() if v is not None}}
-            if until_key is None:
-                days = {r.id: r.last_event_date for r in repository.draft_rows(conn, draft)}
-            else:
-                days = {draft_id: str(as_of) for draft_id in repository.drafts_as_of(conn, until_key, draft)}
-        if draft is not None and draft not in days:
-            raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
-        rows = []
-        names = {c.code: c.name for c in council.countries().values()}
-        for draft_id, day in days.items():
-            known = stances.get(draft_id, {})
-            sitting_codes = [m.code for m in council.members_on(_report_day(day))]
-            others = sorted(set(known).difference(sitting_codes)) if len(known) else []
-            for member_code in sitting_codes + others:
-                if code and member_code != code:
-                    continue
-                rows.append({"draft": draft_id, "member": member_code, "name": names.get(member_code, member_code),
-                             "on_council": member_code in sitting_codes, **known.get(member_code, _UNKNOWN)})
-        return rows
-
-    def sql(self, statement: str) -> tuple[list[str], list[tuple]]:
-        """Run one read-only SQL statement; return its column names and rows.
-
-        The connection cannot write (see ``tracker.store.readonly``): a
-        statement that would is refused and changes nothing.
-        """
-        from tracker.store import readonly
-
-        self._require_schema()
-        try:
-            return readonly.run_query(self.engine, statement)
-        except readonly.QueryRefused as refused:
-            raise TrackerError(f"refused: tracker sql only reads ({refused})") from None
-        except readonly.QueryFailed as failed:
-            raise InputError(f"SQL: {failed}") from None
-
-    def history(self, draft: str, *, retracted: bool = False) -> list[dict]:
+    def history(self, draft: str, *, retracted: bool = False) -> list[EventRow]:
         """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
-        rows = self.events(draft=draft, retracted=retracted)
-        if not rows:
-            raise TrackerError(f"no draft {draft!r}")
-        return rows
+        return reports.history(self.engine, draft, retracted=retracted)
 
     def events(self, *, draft: str | None = None, type: str | None = None, status: str | None = None,
                source: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int | None = None, retracted: bool = False) -> list[dict]:
+               limit: int | None = None, retracted: bool = False) -> list[EventRow]:
         """The event log, filtered, in log order; with ``retracted``, claims their source took back too."""
-        self._require_schema()
-        draft, type, status, source = (_text_filter(value, name) for value, name in
-                                       ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
-        since_key = _day_key(since, "since", partial=True) if since else None
-        until_key = _day_key(until, "until") if until else None
-        with self.engine.connect() as conn:
-            found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
-                                          since_key=since_key, until_key=until_key, limit=limit, retracted=retracted)
-            counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, *_ in found})
-        return [{
-            "id": event.id, "draft": event.draft, "type": event.type, "date": _date_text(event.date),
-            "factuality": event.factuality, "status": "retracted" if retraction else status_, "reason": reason,
-            "members": list(event.members), "details": _details(event),
-            "sources_reporting": 1 + counts.get(same_as or event.id, 0), "same_as": same_as,
-            "source": _source_dict(event.source),
-            **({"retracted": {"at": retraction[0], "by_version": retraction[1]}} if retraction else {}),
-        } for event, status_, reason, same_as, _key, retraction in found]
+        return reports.events(self.engine, draft=draft, type=type, status=status, source=source, since=since,
+                              until=until, limit=limit, retracted=retracted)
 
+    def articles(self) -> list[ArticleRow]:
+        """The ingested articles: path, publication date and where it came from, events stored."""
+        return reports.articles(self.engine)
 
-_UNKNOWN = {"stance": "unknown", "since": None, "source": None}
+    def sql(self, statement: str) -> tuple[list[str], list[tuple]]:
+        """Run one read-only SQL statement; return its column names and rows."""
+        return admin.sql(self.engine, statement)
 
 
 # --- functions that need no database -----------------------------------------
-
-def members(on: str | dt.date | None = None) -> list[dict]:
-    """The Council's members on a day (today by default), permanent members first.
-
-    Past ``council.covered_until()`` the elected members not yet in the data
-    are missing: the CLI says so.
-    """
-    day = _report_day(str(on) if on else None)
-    return [{"code": m.code, "name": m.name, "permanent": m.permanent} for m in council.members_on(day)]
-
 
 def extract(paths: Iterable[str], *, published: str | None = None, refused: list | None = None):
     """Read articles and extract their events, without a database: (articles, findings).
@@ -377,24 +280,6 @@ def extract(paths: Iterable[str], *, published: str | None = None, refused: list
     from tracker.extract import extract_paths
 
     return extract_paths(paths, published=published, refused=refused)
-
-
-def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None = None) -> dict:
-    """Precision, recall and F1 of extraction against an answer key (the key's folder by default)."""
-    from pathlib import Path
-
-    from tracker import scoring
-
-    key = scoring.load_key(key_path)
-    if extracted is None:
-        _, findings = extract(list(paths) or [str(Path(key_path).parent)])
-        extracted = [finding.as_json() for finding in findings]
-    return scoring.score(key, extracted).as_dict()
-
-
-def diagram() -> str:
-    """The draft lifecycle as Mermaid state-diagram text."""
-    return lifecycle.mermaid()
 
 
 # --- helpers -------------------------------------------------------------------
@@ -462,54 +347,3 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _status_of(draft: Draft) -> dict:
-    last = draft.last_event
-    return {
-        "id": draft.id, "label": draft.label, "sponsors": list(draft.sponsors), "state": draft.state,
-        "last_event": last.type if last else None, "last_event_date": _date_text(last.date) if last else None,
-        "pending_merges": [{"into": link.other, "factuality": link.factuality} for link in draft.pending_merges()],
-        "resolution": draft.resolution, "symbol": draft.symbol,
-    }
-
-
-def _day_key(value, what: str, *, partial: bool = False) -> str:
-    """The sort key of a date a caller gave (YYYY-MM-DD; YYYY-MM or YYYY where ``partial``)."""
-    try:
-        return PartialDate.parse(str(value)).sort_key if partial else as_of_key(value)
-    except ValueError as error:
-        raise InputError(f"{what}: {error}") from None
-
-
-def _text_filter(value: str | None, what: str) -> str | None:
-    # No text a user types holds a NUL; PostgreSQL refuses it and SQLite ends strings at it.
-    if value is not None and "\0" in value:
-        raise InputError(f"{what}: a NUL character is not allowed")
-    return value
-
-
-def _report_day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    return PartialDate.parse(text).earliest()
-
-
-def _date_text(date: PartialDate | None) -> str | None:
-    return str(date) if date else None
-
-
-def _details(event: Event) -> dict:
-    return {k: v for k, v in event.payload().items() if k != "members"}
-
-
-def _source_dict(source: Source | None) -> dict | None:
-    if source is None:
-        return None
-    data = {"kind": source.kind, "ref": source.ref, "line": source.line, "quote": source.quote,
-            "cited": source.cited, "start": source.start, "end": source.end}
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def _where(source: Source | None) -> str:
-    if source is None:
-        return "an event"
-    return source.ref if source.line is None else f"{source.ref}:{source.line}"
