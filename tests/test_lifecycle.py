@@ -290,7 +290,8 @@ def test_adopt_with_a_failed_tally_is_refused():
 def test_stated_outcome_contradicted_by_the_tally_is_refused(trigger, contradiction):
     with pytest.raises(lifecycle.ForbiddenMove) as refused:
         lifecycle.fire("in_blue", trigger, event=event_for(trigger, votes=Tally(10, 1, 4)), outcome=contradiction)
-    assert_guard_refused(refused, f"stated outcome {EVENT_TYPE[trigger]} contradicts the tally 10-1-4 ({contradiction})")
+    stated = EVENT_TYPE[trigger]
+    assert_guard_refused(refused, f"stated outcome {stated} contradicts the tally 10-1-4 ({contradiction})")
 
 
 # --- moves keep nothing between calls ------------------------------------------
@@ -411,4 +412,5 @@ def test_a_vote_takes_the_first_transition_whose_guard_passes():
     """Three vote transitions share a source; the machine and the table both pick by the tally."""
     for outcome in OUTCOMES:
         kwargs = kwargs_for("vote", outcome)
-        assert _through_the_machine("in_blue", "vote", **kwargs) == lifecycle.fire("in_blue", "vote", **kwargs) == outcome
+        assert lifecycle.fire("in_blue", "vote", **kwargs) == outcome
+        assert _through_the_machine("in_blue", "vote", **kwargs) == outcome

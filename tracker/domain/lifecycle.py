@@ -46,7 +46,9 @@ PASSES = Check(True)
 def _tally_says(wanted: str, outcome: str | None) -> Check:
     if outcome == wanted:
         return PASSES
-    return Check(False, "the tally decides no outcome" if outcome is None else f"the tally says {outcome}, not {wanted}")
+    if outcome is None:
+        return Check(False, "the tally decides no outcome")
+    return Check(False, f"the tally says {outcome}, not {wanted}")
 
 
 def tally_says_adopted(event, outcome: str | None = None) -> Check:
