@@ -146,16 +146,17 @@ def _table(transitions: list[dict]) -> dict[tuple[str, str], tuple[Move, ...]]:
 
 
 # Why a table and not a transitions model per draft: measured with timeit on
-# transitions 0.9.3, a fold of a 100-event draft costs about 105 us here
-# (about 1 us a move), against about 1,120 us with one model per fold on a
-# shared Machine (about 11 us a move, with add_model/remove_model at about
-# 90 us a fold, and about 490 us once 10,000 live folds are attached, since
-# add_model scans the models), about 3,400 us when each move is tested with
-# may_<trigger> first, and about 1,600 us with a Machine per fold. A replay
-# folds millions of events. The table follows transitions' own rule (the
-# first candidate whose guards all pass is taken; none from the state is a
-# forbidden move), and tests/test_lifecycle.py pins it against a Machine built
-# from the same TRANSITIONS, for every state and trigger.
+# transitions 0.9.3 (best of 5, on a shared 2-core machine), a fold of a
+# 100-event draft costs 31-46 us here (0.3-0.5 us a move), against
+# 1,030-1,160 us with one model per fold on a shared Machine (10-12 us a
+# move; add_model plus remove_model alone take 90-105 us, 425-490 us once
+# 10,000 live folds are attached, as add_model scans the models), about
+# 3,500 us when each move is first tested with may_<trigger>, and
+# 1,360-1,670 us with a Machine per fold. A replay folds millions of events.
+# The table follows transitions' own rule (the first candidate whose guards
+# all pass is taken; none from the state is a forbidden move), and
+# tests/test_lifecycle.py pins it against a Machine built from the same
+# TRANSITIONS, for every state and trigger.
 _MOVES = _table(TRANSITIONS)
 TRIGGERS = tuple(dict.fromkeys(t["trigger"] for t in TRANSITIONS))
 _ALLOWED = {state: sorted({trigger for (source, trigger) in _MOVES if source == state}) for state in STATES}
