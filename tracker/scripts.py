@@ -27,16 +27,8 @@ from pathlib import Path
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
-from tracker.domain.events import (
-    FACTUALITIES,
-    MAX_LENGTH,
-    MAX_SOURCE_REF,
-    MAX_SPONSORS,
-    SCRIPT,
-    STANCES,
-    Event,
-    Source,
-)
+from tracker.domain.events import FACTUALITIES, MAX_LENGTH, MAX_SPONSORS, STANCES, Event
+from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, source_ref
 from tracker.domain.votes import BALLOTS, Tally
 from tracker.errors import InputError
 
@@ -58,15 +50,6 @@ class ScriptEvent:
     event: Event
     path: str
     line: int
-
-
-def source_ref(path: str | os.PathLike) -> str:
-    """How a script is named in the log: relative to here when inside it, else absolute."""
-    resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
 
 
 def read_script(path: str | os.PathLike) -> list[ScriptEvent]:
