@@ -92,14 +92,6 @@ def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
         yield ScriptEvent(event, name, line)
 
 
-def check_drafts(script: list[ScriptEvent], existing: set[str]) -> None:
-    """Every draft a script names must exist or be introduced by the script itself."""
-    check = DraftCheck(existing)
-    for item in script:
-        check.see(item)
-    check.finish()
-
-
 class DraftCheck:
     """Checks, while a script streams by, that every draft it names is known.
 

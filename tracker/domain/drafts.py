@@ -189,7 +189,7 @@ def apply(draft: Draft, event: Event) -> Verdict:
     try:
         draft.state = lifecycle.fire(draft.state, trigger, **kwargs)
     except lifecycle.ForbiddenMove as refused:
-        return Verdict(event, CONFLICT, _explain(event, draft, refused.reason, kwargs.get("outcome")))
+        return Verdict(event, CONFLICT, _explain(event, refused.reason, kwargs.get("outcome")))
 
     _record(draft, event)
     return Verdict(event, APPLIED)
@@ -212,7 +212,7 @@ def _vote_problem(event: Event) -> str | None:
     return votes.consistency_problem(event.votes)
 
 
-def _explain(event: Event, draft: Draft, reason: str, outcome: str | None) -> str:
+def _explain(event: Event, reason: str, outcome: str | None) -> str:
     if reason == "its guard refused it":
         if event.kind.tallied:
             return f"stated outcome {event.type} contradicts the tally {event.votes} ({outcome})"

@@ -25,7 +25,7 @@ def init(engine: Engine) -> str:
 
 def upgrade_if_needed(engine: Engine) -> None:
     """Before writing: create or upgrade a schema that is missing or older than this tracker's."""
-    if db.current_revision(engine) != db.head_revision(engine):
+    if not db.is_current(engine):
         init(engine)
 
 
