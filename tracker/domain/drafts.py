@@ -162,9 +162,8 @@ def _same_counts(one, other) -> bool:
 
 
 def _where(event: Event) -> str:
-    source = event.source
-    where = source.ref if source.line is None else f"{source.ref}:{source.line}"
-    return f"event {event.id} ({where})" if event.id is not None else where
+    location = event.source.location
+    return f"event {event.id} ({location})" if event.id is not None else location
 
 
 def apply(draft: Draft, event: Event) -> Verdict:
