@@ -173,3 +173,21 @@ def test_a_readme_in_an_article_folder_is_not_an_article(tmp_path):
     write(tmp_path, "articles.yaml", "articles: []\n")
     assert [p.name for p in find_articles([tmp_path])] == ["a.txt"]
     assert [p.name for p in find_articles([tmp_path / "README.md"])] == ["README.md"]  # named, it is read
+
+
+def test_a_greater_than_sign_inside_a_quoted_attribute_stays_inside_its_tag(tmp_path):
+    html = ('<html><body><p title="x > y">Russia on Tuesday vetoed a draft resolution.</p>'
+            "<p class='a>b' data-n=\"1 > 0\">The vote was 9-2-4 &mdash; a defeat.</p></body></html>")
+    path = write(tmp_path, "q.html", html)
+    article = read_article(path, published="2011-10-04")
+    assert len(article.text) == len(html)
+    assert 'y">' not in article.text and "b'" not in article.text and '0">' not in article.text
+    assert " ".join(article.text.split()) == "Russia on Tuesday vetoed a draft resolution. The vote was 9-2-4 — a defeat."
+    [veto] = [f for f in Extractor().extract(article) if f.type == "vetoed"]
+    assert html[veto.start:veto.end] == "Russia on Tuesday vetoed a draft resolution."
+
+
+def test_html_entities_without_a_semicolon_and_stray_brackets_stay_text(tmp_path):
+    html = "<p>Votes: 9 &lt 10 &amp; 3 < 4 &unknownentity; ok</p>"
+    article = read_article(write(tmp_path, "e.html", html), published="2011-10-04")
+    assert " ".join(article.text.split()) == "Votes: 9 &lt 10 & 3 < 4 &unknownentity; ok"

@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -325,65 +326,102 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-_INVISIBLE = re.compile(r"<(script|style|head|noscript)\b", re.I)  # up to the first closing tag of its name
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
-_TITLE_END = re.compile(r"</title\s*>", re.I)
-_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|blockquote|pre|hr)\b[^>]*>",
-                    re.I)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_TAG_ONLY = re.compile(r"<[^>]*>")
+_INVISIBLE = frozenset({"script", "style", "head", "noscript"})  # blanked up to the first closing tag of its name
+# Tags that break a paragraph: each becomes a line break, so that sentences do not run across them.
+_BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th",
+                    "table", "section", "article", "header", "footer", "blockquote", "pre", "hr"})
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def blank_html(text: str) -> tuple[str, str | None]:
-    """Visible text of simple HTML at the same offsets; the <title> separately.
+    """Visible text of HTML at the same offsets; the <title> separately.
 
-    Markup that is never closed costs one search, not one to the end of the
-    text from every "<" (which made a page of unclosed tags take hours): no
-    match reaches past the last closing mark, so none is looked for there.
+    The standard library's parser finds the markup (a ``>`` inside a quoted
+    attribute stays inside its tag); everything that is not text is blanked
+    to spaces, newlines kept, and each paragraph-breaking tag starts with a
+    line break. Script, style, head and noscript elements are blanked whole.
+    An entity becomes its character followed by spaces.
     """
-    title_end = max((m.end() for m in _TITLE_END.finditer(text)), default=0)
-    title_match = _TITLE.search(text, 0, title_end)
-    title = html.unescape(title_match.group(1)).strip() if title_match else None
-    text = _blank_invisible(text)
-    tags_end = text.rfind(">") + 1  # every tag and comment ends at a ">"
-    text = _BLOCK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text[:tags_end]) + text[tags_end:]
+    # Every tag and comment ends at a ">": after the last one there is only text. Not handing that
+    # part to the parser keeps markup that is never closed from being searched to the end from every "<".
     tags_end = text.rfind(">") + 1
-    comments_end = text.rfind("-->") + 3 if "-->" in text else 0  # after it, a "<!--" can only be a tag
-    text = _TAG.sub(lambda m: _blank(m.group(0)), text[:comments_end]) \
-        + _TAG_ONLY.sub(lambda m: _blank(m.group(0)), text[comments_end:tags_end]) + text[tags_end:]
+    blanker = _HtmlBlanker(text)
+    blanker.feed(text[:tags_end])
+    blanker.close()
+    tail = _ENTITY.sub(lambda match: _entity_in_place(match.group(0)), text[tags_end:])
+    return "".join(blanker.out[:tags_end]) + tail, blanker.title
 
-    def entity(match: re.Match) -> str:
-        char = html.unescape(match.group(0))
-        if len(char) != 1:
-            return match.group(0)
-        return (" " if char == "\xa0" else char) + " " * (len(match.group(0)) - 1)
 
-    return _ENTITY.sub(entity, text), title
+def _entity_in_place(raw: str) -> str:
+    """An entity as its one character followed by spaces (same length); one that is not a character stays."""
+    char = html.unescape(raw)
+    if len(char) != 1 or not raw.endswith(";"):
+        return raw
+    return (" " if char == "\xa0" else char) + " " * (len(raw) - 1)
+
+
+class _HtmlBlanker(HTMLParser):
+    """Copies the text parts of a page into a blanked copy of it, at their own offsets."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.out = list(_blank(text))
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.title: str | None = None
+        self._title_start: int | None = None
+        self._invisible: dict[str, int] = {}  # open invisible element -> where its start tag begins
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _copy(self, at: int, data: str) -> None:
+        self.out[at:at + len(data)] = data
+
+    def handle_data(self, data: str) -> None:
+        self._copy(self._offset(), data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(self._offset(), "&" + name)
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(self._offset(), "&#" + name)
+
+    def _entity(self, at: int, raw: str) -> None:
+        """An entity with its semicolon becomes its one character and spaces; anything else stays as written."""
+        match = _ENTITY.match(self.text, at)
+        self._copy(at, _entity_in_place(match.group(0)) if match else raw)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        at = self._offset()
+        self._mark_block(tag, at)
+        if tag in _INVISIBLE:
+            self._invisible.setdefault(tag, at)
+        if tag == "title" and self.title is None:
+            self._title_start = at + len(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self._mark_block(tag, self._offset())
+
+    def handle_endtag(self, tag: str) -> None:
+        at = self._offset()
+        self._mark_block(tag, at)
+        if tag == "title" and self._title_start is not None and self.title is None:
+            self.title = html.unescape(self.text[self._title_start:at]).strip()
+        if tag in self._invisible:
+            start = self._invisible.pop(tag)
+            close = self.text.find(">", at) + 1 or len(self.text)
+            self.out[start:close] = _blank(self.text[start:close])
+
+    def _mark_block(self, tag: str, at: int) -> None:
+        if tag in _BLOCK:
+            self.out[at] = "\n"
 
 
 # Neither part holds a bracket: a run of "[" without "](...)" is then not searched again from each "[".
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^)\[\]\n]*)\)")
 _MD_MARKS = re.compile(r"^(\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s)|(\*\*|__|`)", re.M)
-
-
-def _blank_invisible(text: str) -> str:
-    """Each script, style, head and noscript blanked from its tag to the first closing tag of its name.
-
-    Left to right, as one ``re.sub`` of ``<(script|...)\\b.*?</\\1\\s*>`` would, but once a name is
-    known to have no closing tag after some point, later openings of it are not searched again.
-    """
-    parts, done, at, unclosed = [], 0, 0, set()
-    while match := _INVISIBLE.search(text, at):
-        name = match.group(1).lower()
-        close = None if name in unclosed else re.compile(rf"</{name}\s*>", re.I).search(text, match.end())
-        if close is None:
-            unclosed.add(name)
-            at = match.start() + 1
-            continue
-        parts += [text[done:match.start()], _blank(text[match.start():close.end()])]
-        done = at = close.end()
-    return "".join(parts) + text[done:]
 
 
 def blank_markdown(text: str) -> str:
