@@ -90,13 +90,11 @@ def load_key(path: str | Path) -> dict:
     return key
 
 
-def score(key: dict, extracted: list[dict], texts: dict[str, str] | None = None) -> Report:
+def score(key: dict, extracted: list[dict]) -> Report:
     """Compare extracted events (``extract --json`` output) with an answer key."""
     report = Report()
     articles = key["articles"]
-    names = {Path(item["evidence"]["article"]).name for item in extracted}
     extracted = [item for item in extracted if Path(item["evidence"]["article"]).name in articles]
-    del names
     alignment = _align(key, extracted)
     report.alignment = dict(sorted(alignment.items()))
 

@@ -80,7 +80,7 @@ def dateline_date(text: str) -> PartialDate | None:
     return None
 
 
-def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> list[DateMention]:
+def find_dates(text: str, published: PartialDate | None) -> list[DateMention]:
     """Every date expression in ``text``, resolved where possible, in text order."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -101,7 +101,7 @@ def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> lis
             if resolved is False:
                 continue
             taken.append((start, end))
-            found.append(DateMention(start + offset, end + offset, resolved, match.group(0)))
+            found.append(DateMention(start, end, resolved, match.group(0)))
     return sorted(found, key=lambda m: m.start)
 
 

@@ -253,7 +253,7 @@ class _ArticleReading:
         date = self._date(context, trigger, clause, mood.factuality)
         confidence = 0.9 - (0.15 if mention is None or mention.pronoun else 0) - (0.1 if not agents else 0) \
             - (0.2 if mood.factuality == HEDGED else 0) - (0.05 if date is None else 0)
-        self._add(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context, clause),
+        self._add(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context),
                           self.article.path, confidence))
         self.salient = record
         if mood.factuality == ASSERTED:
@@ -310,7 +310,7 @@ class _ArticleReading:
         if kind == "merge_proposed" and not agents:
             return
         date = self._date(context, trigger, clause, factuality)
-        self._add(Finding(kind, source, date, factuality, agents, *self._quote(context, clause), self.article.path,
+        self._add(Finding(kind, source, date, factuality, agents, *self._quote(context), self.article.path,
                           0.7 if factuality == HEDGED else 0.8, into=target))
         if kind == "merge_proposed" and not set(agents) <= set(source.sponsors):
             self._stance(source, agents, "conditional", context, clause, date, 0.6)
@@ -349,7 +349,7 @@ class _ArticleReading:
         if prior is not None:
             if prior.tally and (prior.tally.in_favour, prior.tally.against) == (in_favour, against):
                 return record
-        self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context, clause), self.article.path,
+        self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
                           0.85, tally=result))
         self.salient = record
         return record
@@ -462,7 +462,7 @@ class _ArticleReading:
 
     def _stance(self, record, members, stance, context, clause, date, confidence) -> None:
         for code in members:
-            self._add(Finding("position", record, date, ASSERTED, (code,), *self._quote(context, clause),
+            self._add(Finding("position", record, date, ASSERTED, (code,), *self._quote(context),
                               self.article.path, confidence, stance=stance))
 
     # --- roles ----------------------------------------------------------------------------
@@ -639,7 +639,8 @@ class _ArticleReading:
     def _permanent(self, code: str) -> bool:
         return code in self.permanent
 
-    def _quote(self, context: _Context, clause) -> tuple[str, int, int]:
+    @staticmethod
+    def _quote(context: _Context) -> tuple[str, int, int]:
         sentence = context.sentence
         return " ".join(sentence.text.split()), sentence.start, sentence.end
 

@@ -51,7 +51,6 @@ class Trigger:
     start: int
     end: int
     text: str
-    passive: bool = False
     noun: bool = False  # "a Russian veto", "the vote": no verb, agents sit inside the noun phrase
 
 
@@ -217,7 +216,6 @@ def is_passive(text: str, trigger: Trigger) -> bool:
 @dataclass(frozen=True)
 class Modality:
     factuality: str | None  # asserted | hedged | negated; None: no event (a condition or a call on others)
-    cue: str | None = None
 
 
 def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) -> Modality:
@@ -233,22 +231,20 @@ def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) ->
         if _DONE_GOVERNORS.search(governor):
             return Modality("asserted")
         if re.search(r"\bfail(?:s|ed|ing)?\s+to\s*$", governor, _I):
-            return Modality("negated", "failed to")
+            return Modality("negated")  # "failed to"
         if re.search(r"\b(?:working|worked|works|work|began|begun|begin|begins|started|starts|start)\s+to\s*$",
                      governor, _I) and trigger.type == "drafting":
             return Modality("asserted")
         if _CALL_GOVERNORS.search(governor) and not _HEDGES.search(window):
-            return Modality(None, "a call on others")
+            return Modality(None)  # a call on others
     if _CONDITIONS.search(text[clause_start:trigger.start]):
-        return Modality(None, "a condition")
-    negation = _NEGATIONS.search(window)
-    if negation:
-        return Modality("negated", negation.group(0))
-    hedge = _HEDGES.search(window)
-    if hedge:
-        return Modality("hedged", hedge.group(0))
+        return Modality(None)  # a condition
+    if _NEGATIONS.search(window):
+        return Modality("negated")
+    if _HEDGES.search(window):
+        return Modality("hedged")
     if infinitive:
-        return Modality(None, "an infinitive")
+        return Modality(None)  # an infinitive no verb governs
     return Modality("asserted")
 
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 NUMBER_WORDS = {
     "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -59,7 +59,6 @@ class TallyMention:
     against: int | None
     abstaining: int | None
     unanimous: bool = False
-    ballots: dict[str, str] = field(default_factory=dict)
 
 
 def number(text: str | None) -> int | None:
@@ -69,7 +68,7 @@ def number(text: str | None) -> int | None:
     return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
 
 
-def find_tally(text: str, offset: int = 0) -> TallyMention | None:
+def find_tally(text: str) -> TallyMention | None:
     """The first tally in ``text`` (a sentence), if any."""
     for pattern in _TALLIES:
         match = pattern.search(text)
@@ -89,8 +88,8 @@ def find_tally(text: str, offset: int = 0) -> TallyMention | None:
         if against is not None and abstaining is None and in_favour is not None \
                 and not re.search(r"abstain|abstention", text, re.I):
             abstaining = 0 if in_favour + against in (11, 15) else None
-        return TallyMention(match.start() + offset, match.end() + offset, in_favour, against, abstaining)
+        return TallyMention(match.start(), match.end(), in_favour, against, abstaining)
     match = _UNANIMOUS.search(text)
     if match:
-        return TallyMention(match.start() + offset, match.end() + offset, None, 0, 0, unanimous=True)
+        return TallyMention(match.start(), match.end(), None, 0, 0, unanimous=True)
     return None
