@@ -22,9 +22,9 @@ from importlib import resources
 
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
-from tracker.domain.event_types import SUPPORTS, names_where
+from tracker.domain.event_types import names_where
 from tracker.domain.events import ARTICLE, ASSERTED, HEDGED, Event, Source
-from tracker.domain.positions import STANCE_OF_BALLOT
+from tracker.domain.positions import stance_of_ballot, stances_from
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally, votes_needed
 from tracker.extract import patterns
 from tracker.extract.actors import find_actors, trie_regex
@@ -38,7 +38,6 @@ from tracker.extract.votes import find_tally
 SPONSOR_TYPES = names_where(sponsor_acts=True)
 OUTCOME_TYPES = names_where(outcome=True)
 CLOSING_TYPES = names_where(closes=True)
-SUPPORTING_TYPES = names_where(sponsor_acts=True, members_stance=SUPPORTS)  # the sponsors who take the step support
 STANCE_OF = {"support": "supports", "oppose": "opposes", "conditional": "conditional", "abstain": "abstains"}
 
 
@@ -260,10 +259,7 @@ class _ArticleReading:
             self.registry.touch(record, day=day_of(date) or self.day)
             if kind in CLOSING_TYPES:
                 record.closed = day_of(date) or self.day
-        if kind in SUPPORTING_TYPES and members:
-            self._stance(record, members, "supports", context, clause, date, confidence)
-        if kind == "rejected":
-            self._stance(record, members, "opposes", context, clause, date, confidence)
+        # The stances this step gives (sponsors support, rejecters oppose) are the fold's to derive.
         if kind == "vetoed":
             for code in members:
                 self.pending_ballots.append((record, code, NO, context.sentence))
@@ -322,6 +318,8 @@ class _ArticleReading:
     def _vote(self, context: _Context, tally) -> DraftRecord | None:
         clause = _clause_of(context.clauses, tally.start)
         mentions = [d for d in context.drafts if not d.plural]
+        if context.drafts and not mentions:
+            return None  # "every resolution ... was passed unanimously": votes on many drafts
         near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
         record = None
         for mention in near:
@@ -672,7 +670,7 @@ class _ArticleReading:
             else:
                 self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
                                   sentence.start, sentence.end, self.article.path, 0.7,
-                                  stance=STANCE_OF_BALLOT[ballot]))
+                                  stance=stance_of_ballot(ballot)))
         for finding in list(self.findings):
             if finding.type == "failed" and finding.factuality == ASSERTED:
                 vote = self._find("vote", finding.draft)
@@ -691,6 +689,7 @@ class _ArticleReading:
                         have.add(((code,), finding.draft.id))
                         self._add(Finding("position", finding.draft, finding.date, ASSERTED, (code,), finding.quote,
                                           finding.start, finding.end, self.article.path, 0.6, stance="supports"))
+        self.findings = _without_restated_stances(self.findings)
         kept: dict[tuple, Finding] = {}
         for finding in self.findings:
             if finding.type == "position":
@@ -736,6 +735,16 @@ class _Lines:
             line = self.text[line_start:line_end].strip()
             title = self._titles[line_start, line_end] = len(line) < 140 and not re.search(r"[.!?\"”]$", line)
         return title and line_start <= start and end <= line_end
+
+
+def _without_restated_stances(findings: list[Finding]) -> list[Finding]:
+    """The findings less each position that a step of its own sentence already gives (by the domain's
+    stance rule, which the fold applies to the step): a position finding is only a stance stated apart."""
+    implied = {(f.start, id(f.draft), member, stance)
+               for f in findings if f.type != "position" and f.factuality == ASSERTED
+               for member, stance in stances_from(f.to_event())}
+    return [f for f in findings if f.type != "position"
+            or not all((f.start, id(f.draft), member, f.stance) in implied for member in f.members)]
 
 
 def _time(finding: Finding) -> str:
@@ -824,8 +833,8 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
                     end = group.end
                 break
         plural = lower.endswith("s") and not lower.startswith("s/") and lower not in ("texts",) or lower == "texts"
-        if plural and re.search(r"\b(?:two|both|rival|competing)\b", text[max(0, start - 1):head.start()], re.I):
-            plural = True
+        if re.search(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", text[:head.start()], re.I):
+            plural = True  # "every sanctions resolution": many drafts, none in particular
         pronoun = not (sponsors or symbol or resolution or flags.get("own"))
         mentions.append(DraftMention(start, end, text[start:end], tuple(sponsors), symbol, resolution,
                                      own=flags.get("own", False), rival=flags.get("rival", False),

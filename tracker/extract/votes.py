@@ -42,12 +42,14 @@ _TALLIES = [
                rf"secured|attracted)\s+(?:only\s+|just\s+|the\s+support\s+of\s+(?:only\s+)?)?(?P<f>{_N})\s+"
                rf"(?:affirmative\s+|favou?rable\s+|positive\s+)?(?:votes?|members?|countries|yes\s+votes)"
                rf"(?:\s+in\s+favou?r)?", re.I),
-    re.compile(rf"\b(?P<f>{_N})\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
+    # Not the Council's size: "10 of the council's 15 members voted in favour".
+    re.compile(rf"(?<!['’]s\s)\b(?P<f>{_N})\s+(?:of\s+the\s+(?:council|body)['’]s\s+(?:15|fifteen)\s+)?(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
                rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
     re.compile(rf"\b(?P<f>{_N})\s+votes?\s+in\s+favou?r\b(?![^.;]{{0,20}}\bagainst)", re.I),
 ]
 _ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
-_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
+# "A unanimous text" or "a unanimous position" is agreement sought or shown, not a vote's tally.
+_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?(?!\s+(?:text|draft|agreement|position|view|consensus)\b)|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
                         r"all\s+15\s+(?:members|council members)\s+voted\s+(?:in\s+favou?r|for))\b", re.I)
 
 
