@@ -290,3 +290,19 @@ def group_actors(text: str, mentions: list[ActorMention], base: int) -> list[Act
         groups.append([mention])
     return [ActorGroup(g[0].start - base, g[-1].end - base, tuple(dict.fromkeys(m.member for m in g)), tuple(g))
             for g in groups]
+
+
+# --- cues ---------------------------------------------------------------------------------------
+
+# Without a draft mention, a sentence may still report on one through these.
+MAY_REPORT = re.compile(r"\bveto|\bvot(?:e|es|ed|ing)\b|abstain|abstention|unanim|\b(?:it|them)\b|favou?r|"
+                         r"against|\d+\s*[-–]\s*\d+|blue|sponsor", re.I)
+
+# Relative clauses and brackets: a date there is not the date of the main clause's event.
+ASIDE = re.compile(r",\s+(?:which|who|whose|that)\b[^,;]*|\([^)]*\)")
+
+INTENTION = re.compile(r"\b(?:plans?|planned|planning|intends?|intended|intending|aims?|aiming|wants?|wanted|"
+                        r"seeks?|sought|seeking|threatens?|threatened|threatening|vow(?:s|ed)?|promis(?:es|ed)|"
+                        r"pledg(?:es|ed)|hopes?|hoped|hoping|ready|prepared|preparing|poised|determined|"
+                        r"decided|would\s+like|(?:is|are|was|were)\s+(?:going|set)\s+to)\b", re.I)
+
