@@ -34,6 +34,14 @@ class Settling:
 
     def _settle(self) -> list[Finding]:
         """Ballots onto votes; then one finding per claim per article."""
+        self._settle_ballots()
+        self._settle_sponsors()
+        self.findings = _without_restated_stances(self.findings)
+        return self._one_per_claim()
+
+    def _settle_ballots(self) -> None:
+        """Each ballot read onto its draft's vote; without a vote, it is the member's stated stance.
+        A "failed" with enough votes in favour was a veto, not a failure."""
         for record, code, ballot, sentence in self.pending_ballots:
             vote = self._find("vote", record)
             if vote is not None and vote.tally is not None:
@@ -50,7 +58,9 @@ class Settling:
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
-        # A sponsor supports its own text: every draft the article reports on, by its known sponsors.
+
+    def _settle_sponsors(self) -> None:
+        """A sponsor supports its own text: every draft the article reports on, by its known sponsors."""
         have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
         for finding in list(self.findings):
             if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} \
@@ -62,7 +72,9 @@ class Settling:
                         have.add(((code,), finding.draft.id))
                         self._add(Finding("position", finding.draft, finding.date, ASSERTED, (code,), finding.quote,
                                           finding.start, finding.end, self.article.path, 0.6, stance="supports"))
-        self.findings = _without_restated_stances(self.findings)
+
+    def _one_per_claim(self) -> list[Finding]:
+        """One finding per claim per article, in the article's order."""
         kept: dict[tuple, Finding] = {}
         for finding in self.findings:
             if finding.type == "position":

@@ -69,16 +69,20 @@ class StepReading:
         date = self._date(context, trigger, clause, mood.factuality)
         confidence = 0.9 - (0.15 if mention is None or mention.pronoun else 0) - (0.1 if not agents else 0) \
             - (0.2 if mood.factuality == HEDGED else 0) - (0.05 if date is None else 0)
-        self._add(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context),
-                          self.article.path, confidence))
-        self.salient = record
-        if mood.factuality == ASSERTED:
-            self.registry.touch(record, day=day_of(date) or self.day)
-            if kind in CLOSING_TYPES:
-                record.closed = day_of(date) or self.day
+        self._record_step(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context),
+                                  self.article.path, confidence), context)
+
+    def _record_step(self, finding: Finding, context: SentenceContext) -> None:
+        """Add a step; an asserted one dates its draft (and closes it, if final); a veto is a "no" ballot."""
+        self._add(finding)
+        record = self.salient = finding.draft
+        if finding.factuality == ASSERTED:
+            self.registry.touch(record, day=day_of(finding.date) or self.day)
+            if finding.type in CLOSING_TYPES:
+                record.closed = day_of(finding.date) or self.day
         # The stances this step gives (sponsors support, rejecters oppose) are the fold's to derive.
-        if kind == "vetoed":
-            for code in members:
+        if finding.type == "vetoed":
+            for code in finding.members:
                 self.pending_ballots.append((record, code, NO, context.sentence))
 
     _BY_COUNCIL = re.compile(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:(?:the\s+)?(?:(?:15|fifteen)[\s-]member\s+)?(?:UN\s+|U\.N\.\s+|"
