@@ -121,3 +121,73 @@ def test_folders_are_searched_for_article_files_only(tmp_path):
 ])
 def test_sentence_splitting(text, expected):
     assert [s.text for s in split(text)] == expected
+
+
+@pytest.mark.parametrize("value", ["unknown", "Unknown", "n.d.", "?", "", "unknown (clipped from print)"])
+def test_a_header_date_that_says_it_is_unknown_is_a_missing_date_with_a_warning(tmp_path, value):
+    path = write(tmp_path, "u.txt", f"title: Veto\npublished: {value}\n\n"
+                                    "UNITED NATIONS, Feb 26, 2014 (AFP) - China abstained.\n")
+    article = read_article(path)
+    assert (article.published, article.published_from) == (PartialDate(2014, 2, 26), "dateline")
+    [warning] = [w for w in article.warnings if "unknown" in w]
+    assert warning.startswith(f"{path}:2: publication date {value!r}")
+
+
+def test_an_unknown_header_date_gives_way_to_the_manifest(tmp_path):
+    write(tmp_path, "articles.yaml", "articles:\n  - file: u.txt\n    published: 2015-11-18\n")
+    path = write(tmp_path, "u.txt", "title: Veto\npublished: n.d.\n\nRussia vetoed it on Wednesday.\n")
+    article = read_article(path)
+    assert (article.published, article.published_from) == (PartialDate(2015, 11, 18), "manifest")
+    assert any(w.startswith(f"{path}:2:") for w in article.warnings)
+
+
+@pytest.mark.parametrize("value", ["unknown", "n.d.", "'?'", "", "unknown (clipped from print)"])
+def test_a_manifest_date_that_says_it_is_unknown_is_a_missing_date_with_a_warning(tmp_path, value):
+    write(tmp_path, "articles.yaml", f"articles:\n  - file: a.txt\n    published: 2015-11-18\n"
+                                     f"  - file: u.txt\n    published: {value}\n")
+    write(tmp_path, "u.txt", "UNITED NATIONS, Feb 26, 2014 (AFP) - China abstained.\n")
+    article = read_article(tmp_path / "u.txt")
+    assert (article.published, article.published_from) == (PartialDate(2014, 2, 26), "dateline")
+    assert any(w.startswith(f"{tmp_path / 'articles.yaml'}:5: publication date") for w in article.warnings)
+
+
+def test_a_manifest_mapping_with_an_unknown_date_names_its_line(tmp_path):
+    write(tmp_path, "articles.yaml", "a.txt: 2015-11-18\nu.txt: unknown\n")
+    write(tmp_path, "u.txt", "Russia vetoed it on Wednesday.\n")
+    article = read_article(tmp_path / "u.txt")
+    assert article.published is None
+    assert any(w.startswith(f"{tmp_path / 'articles.yaml'}:2: publication date 'unknown'") for w in article.warnings)
+
+
+def test_a_header_date_that_is_neither_a_date_nor_unknown_is_still_refused(tmp_path):
+    path = write(tmp_path, "s.txt", "title: Veto\npublished: soon\n\nRussia vetoed it.\n")
+    with pytest.raises(InputError, match="header date 'soon' is not a date"):
+        read_article(path)
+
+
+def test_a_readme_in_an_article_folder_is_not_an_article(tmp_path):
+    write(tmp_path, "a.txt", "Russia vetoed it.\n")
+    write(tmp_path, "README.md", "# What these articles test\n")
+    write(tmp_path, "readme.txt", "notes\n")
+    write(tmp_path, "key.yaml", "articles: {}\n")
+    write(tmp_path, "articles.yaml", "articles: []\n")
+    assert [p.name for p in find_articles([tmp_path])] == ["a.txt"]
+    assert [p.name for p in find_articles([tmp_path / "README.md"])] == ["README.md"]  # named, it is read
+
+
+def test_a_greater_than_sign_inside_a_quoted_attribute_stays_inside_its_tag(tmp_path):
+    html = ('<html><body><p title="x > y">Russia on Tuesday vetoed a draft resolution.</p>'
+            "<p class='a>b' data-n=\"1 > 0\">The vote was 9-2-4 &mdash; a defeat.</p></body></html>")
+    path = write(tmp_path, "q.html", html)
+    article = read_article(path, published="2011-10-04")
+    assert len(article.text) == len(html)
+    assert 'y">' not in article.text and "b'" not in article.text and '0">' not in article.text
+    assert " ".join(article.text.split()) == "Russia on Tuesday vetoed a draft resolution. The vote was 9-2-4 — a defeat."
+    [veto] = [f for f in Extractor().extract(article) if f.type == "vetoed"]
+    assert html[veto.start:veto.end] == "Russia on Tuesday vetoed a draft resolution."
+
+
+def test_html_entities_without_a_semicolon_and_stray_brackets_stay_text(tmp_path):
+    html = "<p>Votes: 9 &lt 10 &amp; 3 < 4 &unknownentity; ok</p>"
+    article = read_article(write(tmp_path, "e.html", html), published="2011-10-04")
+    assert " ".join(article.text.split()) == "Votes: 9 &lt 10 & 3 < 4 &unknownentity; ok"

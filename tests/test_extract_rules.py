@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.domain.dates import PartialDate
+from tracker.domain.positions import stances_from
 from tracker.extract.actors import find_actors
 from tracker.extract.dates import find_dates
 from tracker.extract.extractor import Extractor
@@ -67,7 +68,14 @@ def test_coordinated_rejecters_and_their_positions():
     found = read("The Russian draft was rejected by the United States, Britain and France.")
     [rejected] = [f for f in found if f.type == "rejected"]
     assert rejected.members == ("USA", "GBR", "FRA") and rejected.draft.sponsors == ("RUS",)
-    assert sorted(f.members[0] for f in found if f.stance == "opposes") == ["FRA", "GBR", "USA"]
+    # The step gives their stances (the domain's one rule, applied by the fold): no position finding restates them.
+    assert sorted(stances_from(rejected.to_event())) == [("FRA", "opposes"), ("GBR", "opposes"), ("USA", "opposes")]
+    assert [f for f in found if f.type == "position"] == []
+
+
+def test_a_stance_stated_apart_from_the_step_is_a_position_finding():
+    found = read("Russia circulated a draft resolution. Britain said it opposes the Russian draft.")
+    assert [(f.members, f.stance) for f in found if f.type == "position"] == [(("GBR",), "opposes")]
 
 
 def test_only_a_permanent_member_vetoes():
@@ -194,3 +202,18 @@ def test_an_undated_clause_in_a_sentence_about_the_past_stays_undated():
                  "2015-11-18")
     dates = {f.type: str(f.date) if f.date else None for f in found if f.type != "position"}
     assert dates == {"proposed": "2015-09", "rejected": None}
+
+
+@pytest.mark.parametrize("text, in_favour", [
+    ("The measure was blocked after 10 of the council's 15 members voted in favour.", 10),
+    ("They would have preferred more time to reach a unanimous text.", None),
+])
+def test_the_council_size_and_a_unanimous_text_are_no_tally(text, in_favour):
+    tally = find_tally(text)
+    assert (tally.in_favour if tally else None) == in_favour
+
+
+def test_a_tally_told_of_every_resolution_is_no_vote_on_the_draft_in_focus():
+    found = read("Russia circulated a draft resolution on Monday. "
+                 "Every sanctions resolution the council has adopted since 2006 was passed unanimously.")
+    assert [f for f in found if f.type == "vote"] == []

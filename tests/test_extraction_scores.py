@@ -75,7 +75,9 @@ def test_the_scorer_counts_matches_misses_and_extras():
     report = scoring.score(key, found)
     assert report.alignment == {"X": "D"}
     assert (report.events.true_positive, report.events.false_positive, report.events.false_negative) == (1, 2, 1)
-    assert report.positions.true_positive == 1  # the USA's "N" ballot is its opposition
+    # Both sides by the domain's one stance rule: the USA's "N" ballot is its opposition, and Russia
+    # supports the draft it proposed (the key's step and the extracted one alike).
+    assert report.positions.true_positive == 2 and report.positions.false_positive == 0
     assert report.dates_right == 1 and report.members_right == 1
     assert len(report.trap_hits) == 1
     assert report.events.precision == pytest.approx(1 / 3) and report.events.recall == pytest.approx(1 / 2)

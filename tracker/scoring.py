@@ -7,8 +7,10 @@ draft it shares the most (article, event type) pairs with, then sponsors.
 
 - An event matches when article, type, draft and factuality agree; date and
   members are then checked and reported as agreement rates.
-- A position is (article, member, draft, stance). Each member's ballot in a
-  vote counts as a position (Y supports, N opposes, A abstains).
+- A position is (article, member, draft, stance): on both sides, the stances
+  stated and those the asserted steps give by the domain's one stance rule
+  (``domain.positions.stances_from``: sponsors support, rejecters oppose,
+  ballots give stances), as the fold derives them.
 - A trap is a sentence that looks like an event but is not. Anything
   extracted from a trap sentence, or from an article whose key holds nothing,
   is a trap hit.
@@ -23,7 +25,11 @@ from pathlib import Path
 
 import yaml
 
-from tracker.domain.positions import STANCE_OF_BALLOT
+from tracker.domain.dates import PartialDate
+from tracker.domain.event_types import EVENT_TYPES
+from tracker.domain.events import ASSERTED, Event
+from tracker.domain.positions import stances_from
+from tracker.domain.votes import Tally
 from tracker.errors import InputError
 
 
@@ -97,28 +103,10 @@ def score(key: dict, extracted: list[dict]) -> Report:
     extracted = [item for item in extracted if Path(item["evidence"]["article"]).name in articles]
     alignment = _align(key, extracted)
     report.alignment = dict(sorted(alignment.items()))
-    unmatched = _score_events(report, articles, extracted, alignment)
-    gold_positions = _gold_positions(articles)
-    found_positions = _found_positions(extracted, alignment)
-    report.positions.true_positive = len(gold_positions & found_positions)
-    report.positions.false_positive = len(found_positions - gold_positions)
-    report.positions.false_negative = len(gold_positions - found_positions)
-    report.missed += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(gold_positions - found_positions)]
-    report.extra += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(found_positions - gold_positions)]
 
-    # A trap hit is a false event or position read from a trap sentence.
-    false = [item for item in unmatched] + [
-        item for item in extracted if item["type"] == "position"
-        and any((Path(item["evidence"]["article"]).name, m, alignment.get(item["draft"]["id"], item["draft"]["id"]),
-                 item.get("stance")) not in gold_positions for m in item.get("members") or [])]
-    report.trap_hits = _trap_hits(articles, false)
-    return report
-
-
-def _score_events(report: Report, articles: dict, extracted: list[dict], alignment: dict[str, str]) -> list[dict]:
-    """Match the key's events with the extracted ones (positions aside); return the extracted left unmatched."""
     gold_events = [(name, event) for name, entry in articles.items() for event in (entry.get("events") or [])]
-    unmatched = [item for item in extracted if item["type"] != "position"]
+    found_events = [item for item in extracted if item["type"] != "position"]
+    unmatched = list(found_events)
     for name, event in gold_events:
         match = None
         for item in unmatched:
@@ -141,50 +129,78 @@ def _score_events(report: Report, articles: dict, extracted: list[dict], alignme
         report.events.false_positive += 1
         report.extra.append(f"{Path(item['evidence']['article']).name}: {item['type']} {item['draft']['id']} "
                             f"({item.get('factuality')}) \"{item['evidence']['quote'][:80]}\"")
-    return unmatched
+
+    gold_positions = _gold_positions(key)
+    found_positions = {(_article(item), member, alignment.get(item["draft"]["id"], item["draft"]["id"]), stance)
+                       for item in extracted for member, stance in _stances(item, item["draft"].get("sponsors"))}
+    report.positions.true_positive = len(gold_positions & found_positions)
+    report.positions.false_positive = len(found_positions - gold_positions)
+    report.positions.false_negative = len(gold_positions - found_positions)
+    report.missed += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(gold_positions - found_positions)]
+    report.extra += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(found_positions - gold_positions)]
+
+    # A trap hit is a false event or position read from a trap sentence.
+    false = [item for item in unmatched] + [
+        item for item in extracted if item["type"] == "position"
+        and any((Path(item["evidence"]["article"]).name, m, alignment.get(item["draft"]["id"], item["draft"]["id"]),
+                 item.get("stance")) not in gold_positions for m in item.get("members") or [])]
+    report.trap_hits = _trap_hits(articles, false)
+    return report
 
 
-def _gold_positions(articles: dict) -> set[tuple]:
-    """The key's positions, each member's ballot counting as one: (article, member, draft, stance)."""
-    gold = set()
-    for name, entry in articles.items():
+def _gold_positions(key: dict) -> set[tuple[str, str, str, str]]:
+    """(article, member, draft, stance): the key's positions and the stances its events give."""
+    drafts = key.get("drafts") or {}
+    positions = set()
+    for name, entry in key["articles"].items():
         for position in entry.get("positions") or []:
-            gold.add((name, position["member"], position["draft"], position["stance"]))
+            positions.add((name, position["member"], position["draft"], position["stance"]))
         for event in entry.get("events") or []:
-            for member, ballot in ((event.get("votes") or {}).get("members") or {}).items():
-                if ballot in STANCE_OF_BALLOT:
-                    gold.add((name, member, event["draft"], STANCE_OF_BALLOT[ballot]))
-    return gold
+            sponsors = (drafts.get(event["draft"]) or {}).get("sponsors")
+            positions.update((name, member, event["draft"], stance) for member, stance in _stances(event, sponsors))
+    return positions
 
 
-def _found_positions(extracted: list[dict], alignment: dict[str, str]) -> set[tuple]:
-    """The extracted positions and ballots, drafts named as the key names them."""
-    found = set()
-    for item in extracted:
-        name = Path(item["evidence"]["article"]).name
-        draft = alignment.get(item["draft"]["id"], item["draft"]["id"])
-        if item["type"] == "position":
-            for member in item.get("members") or []:
-                found.add((name, member, draft, item.get("stance")))
-        for member, ballot in ((item.get("votes") or {}).get("members") or {}).items():
-            if ballot in STANCE_OF_BALLOT:
-                found.add((name, member, draft, STANCE_OF_BALLOT[ballot]))
-    return found
+def _stances(item: dict, sponsors) -> list[tuple[str, str]]:
+    """The stances an event of a key or of ``extract --json`` gives, by the domain's one stance rule.
+
+    Only what the fold would apply counts: asserted steps and position statements.
+    """
+    kind = EVENT_TYPES.get(item.get("type"))
+    if kind is None or item.get("factuality", ASSERTED) != ASSERTED and item["type"] != "position":
+        return []
+    votes = item.get("votes")
+    tally = Tally(votes.get("for"), votes.get("against"), votes.get("abstain"), dict(votes.get("members") or {})) \
+        if votes else None
+    date = PartialDate.parse(str(item["date"])) if item.get("date") else None
+    event = Event(type=item["type"], draft="-", date=date, members=tuple(item.get("members") or ()),
+                  sponsors=tuple(sponsors or ()) if kind.sponsor_acts else (), stance=item.get("stance"), votes=tally)
+    return stances_from(event)
+
+
+def _article(item: dict) -> str:
+    return Path(item["evidence"]["article"]).name
 
 
 def _align(key: dict, extracted: list[dict]) -> dict[str, str]:
     """Extracted draft id -> the key's draft id, one to one, by shared (article, type) pairs then sponsors."""
     gold_drafts = key.get("drafts") or {}
+    # Each step counts once; positions count once per stance, stated or given by a step.
     gold_pairs: dict[str, Counter] = {}
     for name, entry in key["articles"].items():
-        for item in (entry.get("events") or []) + (entry.get("positions") or []):
-            gold_pairs.setdefault(item["draft"], Counter())[(name, item.get("type", "position"))] += 1
+        for item in entry.get("events") or []:
+            gold_pairs.setdefault(item["draft"], Counter())[(name, item["type"])] += 1
+    for name, _, draft, _ in _gold_positions(key):
+        gold_pairs.setdefault(draft, Counter())[(name, "position")] += 1
     found_pairs: dict[str, Counter] = {}
     sponsors: dict[str, set] = {}
     for item in extracted:
         draft = item["draft"]["id"]
         sponsors[draft] = set(item["draft"].get("sponsors") or [])
-        found_pairs.setdefault(draft, Counter())[(Path(item["evidence"]["article"]).name, item["type"])] += 1
+        pairs = found_pairs.setdefault(draft, Counter())
+        if item["type"] != "position":
+            pairs[(_article(item), item["type"])] += 1
+        pairs[(_article(item), "position")] += len(_stances(item, item["draft"].get("sponsors")))
     candidates = []
     for found, pairs in found_pairs.items():
         for gold in set(gold_pairs) | set(gold_drafts):

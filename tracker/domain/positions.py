@@ -18,6 +18,11 @@ from tracker.domain.votes import ABSTAIN, NO, YES, complete_ballots
 STANCE_OF_BALLOT = {YES: "supports", NO: "opposes", ABSTAIN: "abstains"}
 
 
+def stance_of_ballot(ballot: str) -> str | None:
+    """The stance a ballot shows (Y supports, N opposes, A abstains); None for not voting."""
+    return STANCE_OF_BALLOT.get(ballot)
+
+
 def stances_from(event: Event) -> list[tuple[str, str]]:
     """(member, stance) pairs an applied event establishes, in a stable order."""
     rule = event.kind.members_stance

@@ -45,9 +45,7 @@ class ActorMention:
     start: int
     end: int
     member: str  # ISO alpha-3
-    text: str
-    person: str | None = None  # the person's name when a person was named
-    office: str | None = None
+    text: str  # the name as written
 
 
 @functools.cache
@@ -122,8 +120,7 @@ def find_actors(text: str, day: dt.date | None, offset: int = 0) -> list[ActorMe
             continue
         term = _term_on(persons.get(name, ()), day)
         if term is not None:
-            found.append(ActorMention(match.start() + offset, match.end() + offset, term.member, name,
-                                      term.name, term.office))
+            found.append(ActorMention(match.start() + offset, match.end() + offset, term.member, name))
     return found
 
 

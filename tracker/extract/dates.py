@@ -80,7 +80,7 @@ def dateline_date(text: str) -> PartialDate | None:
     return None
 
 
-def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> list[DateMention]:
+def find_dates(text: str, published: PartialDate | None) -> list[DateMention]:
     """Every date expression in ``text``, resolved where possible, in text order."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -101,7 +101,7 @@ def find_dates(text: str, published: PartialDate | None, offset: int = 0) -> lis
             if resolved is False:
                 continue
             taken.append((start, end))
-            found.append(DateMention(start + offset, end + offset, resolved, match.group(0)))
+            found.append(DateMention(start, end, resolved, match.group(0)))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -136,35 +136,45 @@ def _resolve(kind: str, match: re.Match, pub: dt.date | None, published: Partial
             year = published.year if month <= (published.month or 12) else published.year - 1
         return PartialDate(year, month)
     if kind == "weekday":
-        if pub is None:
-            return None
-        target = WEEKDAYS[groups["weekday"].lower()]
-        rel = (groups.get("rel") or "").strip().lower()
-        back = (pub.weekday() - target) % 7
-        if rel == "next":
-            ahead = (target - pub.weekday()) % 7 or 7
-            return PartialDate.parse(pub + dt.timedelta(days=ahead))
-        if rel == "last" and back == 0:
-            back = 7
-        return PartialDate.parse(pub - dt.timedelta(days=back))
+        return _resolve_weekday(groups, pub)
     if kind == "relative":
-        if pub is None:
-            return None
-        word = groups["word"].lower()
-        if word in ("today", "tonight"):
-            return PartialDate.parse(pub)
-        if word in ("yesterday", "the day before", "a day earlier", "the previous day"):
-            return PartialDate.parse(pub - dt.timedelta(days=1))
-        if word in ("last week",):
-            start = pub - dt.timedelta(days=pub.weekday() + 7)
-            return _month_of_span(start, start + dt.timedelta(days=6))
-        if word in ("this week", "earlier this week"):
-            return _month_of_span(pub - dt.timedelta(days=pub.weekday()), pub)
-        if word == "last month":
-            first = pub.replace(day=1) - dt.timedelta(days=1)
-            return PartialDate(first.year, first.month)
-        return PartialDate(pub.year, pub.month)
+        return _resolve_relative(groups, pub)
     return None
+
+
+def _resolve_weekday(groups: dict, pub: dt.date | None) -> PartialDate | None:
+    """"Wednesday": the latest on or before publication; "next Monday" the first after; "last Friday" before."""
+    if pub is None:
+        return None
+    target = WEEKDAYS[groups["weekday"].lower()]
+    rel = (groups.get("rel") or "").strip().lower()
+    back = (pub.weekday() - target) % 7
+    if rel == "next":
+        ahead = (target - pub.weekday()) % 7 or 7
+        return PartialDate.parse(pub + dt.timedelta(days=ahead))
+    if rel == "last" and back == 0:
+        back = 7
+    return PartialDate.parse(pub - dt.timedelta(days=back))
+
+
+def _resolve_relative(groups: dict, pub: dt.date | None) -> PartialDate | None:
+    """"today", "yesterday", "last week", "this month": counted from the publication day."""
+    if pub is None:
+        return None
+    word = groups["word"].lower()
+    if word in ("today", "tonight"):
+        return PartialDate.parse(pub)
+    if word in ("yesterday", "the day before", "a day earlier", "the previous day"):
+        return PartialDate.parse(pub - dt.timedelta(days=1))
+    if word in ("last week",):
+        start = pub - dt.timedelta(days=pub.weekday() + 7)
+        return _month_of_span(start, start + dt.timedelta(days=6))
+    if word in ("this week", "earlier this week"):
+        return _month_of_span(pub - dt.timedelta(days=pub.weekday()), pub)
+    if word == "last month":
+        first = pub.replace(day=1) - dt.timedelta(days=1)
+        return PartialDate(first.year, first.month)
+    return PartialDate(pub.year, pub.month)
 
 
 def _nearest_year(pub: dt.date, month: int, day: int) -> int:

@@ -51,7 +51,6 @@ class Trigger:
     start: int
     end: int
     text: str
-    passive: bool = False
     noun: bool = False  # "a Russian veto", "the vote": no verb, agents sit inside the noun phrase
 
 
@@ -217,7 +216,6 @@ def is_passive(text: str, trigger: Trigger) -> bool:
 @dataclass(frozen=True)
 class Modality:
     factuality: str | None  # asserted | hedged | negated; None: no event (a condition or a call on others)
-    cue: str | None = None
 
 
 def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) -> Modality:
@@ -233,22 +231,20 @@ def modality(text: str, clause_start: int, trigger: Trigger, left_limit: int) ->
         if _DONE_GOVERNORS.search(governor):
             return Modality("asserted")
         if re.search(r"\bfail(?:s|ed|ing)?\s+to\s*$", governor, _I):
-            return Modality("negated", "failed to")
+            return Modality("negated")  # "failed to"
         if re.search(r"\b(?:working|worked|works|work|began|begun|begin|begins|started|starts|start)\s+to\s*$",
                      governor, _I) and trigger.type == "drafting":
             return Modality("asserted")
         if _CALL_GOVERNORS.search(governor) and not _HEDGES.search(window):
-            return Modality(None, "a call on others")
+            return Modality(None)  # a call on others
     if _CONDITIONS.search(text[clause_start:trigger.start]):
-        return Modality(None, "a condition")
-    negation = _NEGATIONS.search(window)
-    if negation:
-        return Modality("negated", negation.group(0))
-    hedge = _HEDGES.search(window)
-    if hedge:
-        return Modality("hedged", hedge.group(0))
+        return Modality(None)  # a condition
+    if _NEGATIONS.search(window):
+        return Modality("negated")
+    if _HEDGES.search(window):
+        return Modality("hedged")
     if infinitive:
-        return Modality(None, "an infinitive")
+        return Modality(None)  # an infinitive no verb governs
     return Modality("asserted")
 
 
@@ -294,3 +290,19 @@ def group_actors(text: str, mentions: list[ActorMention], base: int) -> list[Act
         groups.append([mention])
     return [ActorGroup(g[0].start - base, g[-1].end - base, tuple(dict.fromkeys(m.member for m in g)), tuple(g))
             for g in groups]
+
+
+# --- cues ---------------------------------------------------------------------------------------
+
+# Without a draft mention, a sentence may still report on one through these.
+MAY_REPORT = re.compile(r"\bveto|\bvot(?:e|es|ed|ing)\b|abstain|abstention|unanim|\b(?:it|them)\b|favou?r|"
+                         r"against|\d+\s*[-–]\s*\d+|blue|sponsor", re.I)
+
+# Relative clauses and brackets: a date there is not the date of the main clause's event.
+ASIDE = re.compile(r",\s+(?:which|who|whose|that)\b[^,;]*|\([^)]*\)")
+
+INTENTION = re.compile(r"\b(?:plans?|planned|planning|intends?|intended|intending|aims?|aiming|wants?|wanted|"
+                        r"seeks?|sought|seeking|threatens?|threatened|threatening|vow(?:s|ed)?|promis(?:es|ed)|"
+                        r"pledg(?:es|ed)|hopes?|hoped|hoping|ready|prepared|preparing|poised|determined|"
+                        r"decided|would\s+like|(?:is|are|was|were)\s+(?:going|set)\s+to)\b", re.I)
+

@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
-import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.sources import source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
+from tracker.extract.markup import blank, blank_html, blank_markdown
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 # A news article, even a saved web page with its scripts, is well under this;
@@ -35,6 +35,12 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _SNIFF_BYTES = 8192  # a NUL byte this early means binary, as git and grep decide
 MANIFEST = "articles.yaml"
 HEADER_KEYS = {"title", "source", "published", "date", "author", "byline", "url", "outlet", "publisher"}
+# Files in an article folder that describe the folder, not news: its README (answer keys and the
+# manifest are YAML, which no article suffix takes).
+NOT_ARTICLES = ("README",)
+# A header or manifest date that says the date is not known: "unknown" (with or without a remark,
+# "unknown (clipped from print)"), "n.d.", "?", or nothing at all.
+_UNKNOWN_DATE = re.compile(r"\s*(?:unknown\b.*|n\.\s?d\.?|\?+|)\s*", re.I | re.S)
 
 
 @dataclass
@@ -56,6 +62,11 @@ class ArticleRefused(InputError):
     """
 
 
+def is_article_name(path: Path) -> bool:
+    """Whether a file found in a folder is an article: a text suffix, and not the folder's README."""
+    return path.suffix.lower() in SUFFIXES and not path.name.upper().startswith(NOT_ARTICLES)
+
+
 def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     """Article files among ``paths`` (folders are searched recursively), sorted."""
     found: list[Path] = []
@@ -63,7 +74,7 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(given)
         try:
             if path.is_dir():
-                found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+                found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_article_name(p)))
             elif path.is_file():
                 found.append(path)
             else:
@@ -79,8 +90,32 @@ def read_article(path: str | Path, *, published: str | None = None, ref: str | N
     Raises ArticleRefused for a file that cannot be an article (unreadable,
     larger than MAX_ARTICLE_BYTES, binary) or whose header date is not a date;
     any other content is read, with warnings for what had to be repaired.
+    A header or manifest date that says it is unknown is a missing date.
     """
     path = Path(path)
+    raw = _read_bytes(path)
+    text, warnings = decode(raw)
+    if text is None:
+        raise ArticleRefused(f"refused: not a text file ({warnings[0]})", str(path))
+    article = Article(path=ref or str(path), text=text, sha256=hashlib.sha256(raw).hexdigest(),
+                      warnings=[f"{path}: {w}" for w in warnings])
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        article.text, article.title = blank_html(article.text)
+    elif suffix in (".md", ".markdown"):
+        article.text = blank_markdown(article.text)
+    header, header_lines, article.text = _take_header(article.text)
+    article.title = header.get("title") or article.title
+    article.outlet = header.get("source") or header.get("outlet") or header.get("publisher")
+    _date_article(article, path, published, header, header_lines)
+    if article.published is None:
+        article.warnings.append(f"{path}: no publication date (give --date, a header, a manifest entry or a "
+                                "dateline); relative dates stay unresolved")
+    return article
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or ArticleRefused when it cannot be read or is too large for an article."""
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -92,43 +127,53 @@ def read_article(path: str | Path, *, published: str | None = None, ref: str | N
     if len(raw) > MAX_ARTICLE_BYTES:  # it grew since
         raise ArticleRefused(f"refused: too large for an article ({_megabytes(len(raw))}; the limit is "
                              f"{_megabytes(MAX_ARTICLE_BYTES)})", str(path))
-    text, warnings = decode(raw)
-    if text is None:
-        raise ArticleRefused(f"refused: not a text file ({warnings[0]})", str(path))
-    article = Article(path=ref or str(path), text=text, sha256=hashlib.sha256(raw).hexdigest(),
-                      warnings=[f"{path}: {w}" for w in warnings])
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        article.text, title = blank_html(article.text)
-        article.title = title
-    elif suffix in (".md", ".markdown"):
-        article.text = blank_markdown(article.text)
-    header, article.text = _take_header(article.text)
-    article.title = header.get("title") or article.title
-    article.outlet = header.get("source") or header.get("outlet") or header.get("publisher")
+    return raw
 
+
+def _date_article(article: Article, path: Path, published: str | None, header: dict[str, str],
+                  header_lines: dict[str, int]) -> None:
+    """The publication date: --date, else the header, else the manifest, else the dateline.
+
+    A header or manifest value that says the date is unknown is skipped with a warning.
+    """
     if published:
         article.published, article.published_from = _parse_date(published, path, "--date"), "--date"
-    elif header.get("published") or header.get("date"):
-        value = header.get("published") or header.get("date")
-        article.published = date_words.parse_written_date(value)
+        return
+    keys = [key for key in ("published", "date") if key in header]
+    key = next((key for key in keys if header[key]), keys[0] if keys else None)
+    if key is not None and says_date_unknown(header[key]):
+        article.warnings.append(_unknown_date_warning(path, header_lines[key], header[key]))
+    elif key is not None:
+        article.published = date_words.parse_written_date(header[key])
         if article.published is None:
-            raise ArticleRefused(f"refused: header date {value!r} is not a date", str(path), 1)
+            raise ArticleRefused(f"refused: header date {header[key]!r} is not a date", str(path), 1)
         article.published_from = "header"
-    else:
-        entry = _manifest(path.parent.resolve()).get(path.name)
-        if entry and entry.get("published"):
-            article.published = _parse_date(entry["published"], path.parent / MANIFEST, "manifest")
+        return
+    entry = _manifest(path.parent.resolve()).get(path.name)
+    if entry and "published" in entry:
+        value = entry["published"]
+        if value is None or says_date_unknown(str(value)):
+            manifest = path.parent / MANIFEST
+            line = _manifest_lines(path.parent.resolve()).get(path.name)
+            article.warnings.append(_unknown_date_warning(manifest, line, "" if value is None else str(value)))
+        else:
+            article.published = _parse_date(value, path.parent / MANIFEST, "manifest")
             article.published_from = "manifest"
             article.outlet = article.outlet or entry.get("source")
             article.title = article.title or entry.get("title")
-        else:
-            article.published = date_words.dateline_date(article.text)
-            article.published_from = "dateline" if article.published else None
-    if article.published is None:
-        article.warnings.append(f"{path}: no publication date (give --date, a header, a manifest entry or a "
-                                "dateline); relative dates stay unresolved")
-    return article
+            return
+    article.published = date_words.dateline_date(article.text)
+    article.published_from = "dateline" if article.published else None
+
+
+def says_date_unknown(value: str) -> bool:
+    """Whether a header or manifest date says the date is not known ("unknown", "n.d.", "?", nothing)."""
+    return bool(_UNKNOWN_DATE.fullmatch(value))
+
+
+def _unknown_date_warning(path: Path, line: int | None, value: str) -> str:
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: publication date {value!r} says it is unknown; read as no date"
 
 
 def read_articles(paths: Iterable[str | Path], *, published: str | None = None,
@@ -197,25 +242,30 @@ def _parse_date(value, path: Path, what: str) -> PartialDate:
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z _-]{0,30}):[ \t]*(.*)")
 
 
-def _take_header(text: str) -> tuple[dict[str, str], str]:
-    """A ``key: value`` block at the very top, ended by a blank line; blanked out of the text."""
+def _take_header(text: str) -> tuple[dict[str, str], dict[str, int], str]:
+    """A ``key: value`` block at the very top, ended by a blank line; blanked out of the text.
+
+    Returns the values, the line (from 1) of each key, and the text.
+    """
     lines = text.splitlines(keepends=True)
     header: dict[str, str] = {}
+    numbers: dict[str, int] = {}
     used = 0
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
             break
         match = _HEADER_LINE.fullmatch(stripped)
         if not match:
-            return {}, text
-        header[match.group(1).strip().lower()] = match.group(2).strip()
+            return {}, {}, text
+        key = match.group(1).strip().lower()
+        header[key], numbers[key] = match.group(2).strip(), number
         used += len(line)
     else:
-        return {}, text  # the whole file is key: value lines: not a header
+        return {}, {}, text  # the whole file is key: value lines: not a header
     if not header or not (set(header) & HEADER_KEYS) or not header.keys() <= HEADER_KEYS | {"tags", "language"}:
-        return {}, text
-    return header, _blank(text[:used]) + text[used:]
+        return {}, {}, text
+    return header, numbers, blank(text[:used]) + text[used:]
 
 
 @functools.lru_cache(maxsize=256)
@@ -237,73 +287,28 @@ def _manifest(folder: Path) -> dict[str, dict]:
     raise InputError("expected a list of {file, published} entries under `articles:`", str(path))
 
 
-def _blank(text: str) -> str:
-    """Spaces for every character but newlines, which keep paragraph breaks."""
-    return re.sub(r"[^\n]", " ", text)
+def _manifest_lines(folder: Path) -> dict[str, int]:
+    """The line (from 1) of each article's ``published`` value in the folder's manifest."""
+    try:
+        root = yaml.compose((folder / MANIFEST).read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    entries = _mapping_value(root, "articles") or root
+    lines: dict[str, int] = {}
+    if isinstance(entries, yaml.MappingNode):  # name: {published: ...} or name: date
+        for name, value in entries.value:
+            date = _mapping_value(value, "published") if isinstance(value, yaml.MappingNode) else value
+            lines[str(name.value)] = (date or value).start_mark.line + 1
+    elif isinstance(entries, yaml.SequenceNode):  # - {file: name, published: ...}
+        for entry in entries.value:
+            name, date = _mapping_value(entry, "file"), _mapping_value(entry, "published")
+            if name is not None:
+                lines[str(name.value)] = (date or entry).start_mark.line + 1
+    return lines
 
 
-_INVISIBLE = re.compile(r"<(script|style|head|noscript)\b", re.I)  # up to the first closing tag of its name
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
-_TITLE_END = re.compile(r"</title\s*>", re.I)
-_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|blockquote|pre|hr)\b[^>]*>",
-                    re.I)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_TAG_ONLY = re.compile(r"<[^>]*>")
-_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def blank_html(text: str) -> tuple[str, str | None]:
-    """Visible text of simple HTML at the same offsets; the <title> separately.
-
-    Markup that is never closed costs one search, not one to the end of the
-    text from every "<" (which made a page of unclosed tags take hours): no
-    match reaches past the last closing mark, so none is looked for there.
-    """
-    title_end = max((m.end() for m in _TITLE_END.finditer(text)), default=0)
-    title_match = _TITLE.search(text, 0, title_end)
-    title = html.unescape(title_match.group(1)).strip() if title_match else None
-    text = _blank_invisible(text)
-    tags_end = text.rfind(">") + 1  # every tag and comment ends at a ">"
-    text = _BLOCK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text[:tags_end]) + text[tags_end:]
-    tags_end = text.rfind(">") + 1
-    comments_end = text.rfind("-->") + 3 if "-->" in text else 0  # after it, a "<!--" can only be a tag
-    text = _TAG.sub(lambda m: _blank(m.group(0)), text[:comments_end]) \
-        + _TAG_ONLY.sub(lambda m: _blank(m.group(0)), text[comments_end:tags_end]) + text[tags_end:]
-
-    def entity(match: re.Match) -> str:
-        char = html.unescape(match.group(0))
-        if len(char) != 1:
-            return match.group(0)
-        return (" " if char == "\xa0" else char) + " " * (len(match.group(0)) - 1)
-
-    return _ENTITY.sub(entity, text), title
-
-
-# Neither part holds a bracket: a run of "[" without "](...)" is then not searched again from each "[".
-_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^)\[\]\n]*)\)")
-_MD_MARKS = re.compile(r"^(\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s)|(\*\*|__|`)", re.M)
-
-
-def _blank_invisible(text: str) -> str:
-    """Each script, style, head and noscript blanked from its tag to the first closing tag of its name.
-
-    Left to right, as one ``re.sub`` of ``<(script|...)\\b.*?</\\1\\s*>`` would, but once a name is
-    known to have no closing tag after some point, later openings of it are not searched again.
-    """
-    parts, done, at, unclosed = [], 0, 0, set()
-    while match := _INVISIBLE.search(text, at):
-        name = match.group(1).lower()
-        close = None if name in unclosed else re.compile(rf"</{name}\s*>", re.I).search(text, match.end())
-        if close is None:
-            unclosed.add(name)
-            at = match.start() + 1
-            continue
-        parts += [text[done:match.start()], _blank(text[match.start():close.end()])]
-        done = at = close.end()
-    return "".join(parts) + text[done:]
-
-
-def blank_markdown(text: str) -> str:
-    """Markdown markup (headings, emphasis, links) blanked at the same offsets."""
-    text = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
-    return _MD_MARKS.sub(lambda m: " " * len(m.group(0)), text)
+def _mapping_value(node, key: str):
+    """The value node under ``key`` in a YAML mapping node, else None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for name, value in node.value if getattr(name, "value", None) == key), None)

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 NUMBER_WORDS = {
     "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -42,12 +42,14 @@ _TALLIES = [
                rf"secured|attracted)\s+(?:only\s+|just\s+|the\s+support\s+of\s+(?:only\s+)?)?(?P<f>{_N})\s+"
                rf"(?:affirmative\s+|favou?rable\s+|positive\s+)?(?:votes?|members?|countries|yes\s+votes)"
                rf"(?:\s+in\s+favou?r)?", re.I),
-    re.compile(rf"\b(?P<f>{_N})\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
+    # Not the Council's size: "10 of the council's 15 members voted in favour".
+    re.compile(rf"(?<!['’]s\s)\b(?P<f>{_N})\s+(?:of\s+the\s+(?:council|body)['’]s\s+(?:15|fifteen)\s+)?(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
                rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
     re.compile(rf"\b(?P<f>{_N})\s+votes?\s+in\s+favou?r\b(?![^.;]{{0,20}}\bagainst)", re.I),
 ]
 _ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
-_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
+# "A unanimous text" or "a unanimous position" is agreement sought or shown, not a vote's tally.
+_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?(?!\s+(?:text|draft|agreement|position|view|consensus)\b)|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
                         r"all\s+15\s+(?:members|council members)\s+voted\s+(?:in\s+favou?r|for))\b", re.I)
 
 
@@ -59,7 +61,6 @@ class TallyMention:
     against: int | None
     abstaining: int | None
     unanimous: bool = False
-    ballots: dict[str, str] = field(default_factory=dict)
 
 
 def number(text: str | None) -> int | None:
@@ -69,7 +70,7 @@ def number(text: str | None) -> int | None:
     return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
 
 
-def find_tally(text: str, offset: int = 0) -> TallyMention | None:
+def find_tally(text: str) -> TallyMention | None:
     """The first tally in ``text`` (a sentence), if any."""
     for pattern in _TALLIES:
         match = pattern.search(text)
@@ -89,8 +90,8 @@ def find_tally(text: str, offset: int = 0) -> TallyMention | None:
         if against is not None and abstaining is None and in_favour is not None \
                 and not re.search(r"abstain|abstention", text, re.I):
             abstaining = 0 if in_favour + against in (11, 15) else None
-        return TallyMention(match.start() + offset, match.end() + offset, in_favour, against, abstaining)
+        return TallyMention(match.start(), match.end(), in_favour, against, abstaining)
     match = _UNANIMOUS.search(text)
     if match:
-        return TallyMention(match.start() + offset, match.end() + offset, None, 0, 0, unanimous=True)
+        return TallyMention(match.start(), match.end(), None, 0, 0, unanimous=True)
     return None

@@ -1,0 +1,145 @@
+"""Mentions of drafts in a sentence: the noun phrases that name one ("the Russian draft", "a revised
+French-Spanish text", "resolution 2249", "S/2017/970", "the text drafted by Britain") and what they say of
+its sponsors and kind. Which known draft a mention means is the registry's question (drafts.py)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from tracker.domain import council
+from tracker.extract.drafts import DraftMention
+from tracker.extract.patterns import ActorGroup
+
+
+_HEAD = re.compile(
+    r"\b(?:draft(?:[\s-]+(?:UN\s+|U\.N\.\s+|Security\s+Council\s+|council\s+|Council\s+)?(?:resolution|text|"
+    r"proposal)s?)?|(?<!peaceful\s)(?<!political\s)(?<!diplomatic\s)resolutions?|texts?|measure|"
+    r"S/(?:19|20)\d\d/\d{1,4})\b(?!-)", re.I)
+_NOT_A_DRAFT_AFTER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:conflict|crisis|dispute|issue|problem|question|war|"
+                                r"standoff|situation)\b|\s+messages?\b", re.I)
+_MODIFIERS = {
+    "new", "revised", "amended", "updated", "rival", "competing", "alternative", "own", "final", "latest",
+    "earlier", "original", "first", "second", "third", "joint", "short", "brief", "one-page", "compromise",
+    "fresh", "modified", "watered-down", "tougher", "weaker", "separate", "counter", "proposed", "draft", "un",
+    "u.n.", "security", "council", "western", "european", "arab", "african", "western-backed", "west-backed",
+    "binding", "legally", "humanitarian", "sanctions", "ceasefire", "cease-fire", "strongly-worded", "tough",
+    "strong", "reworked", "previous", "initial", "amending", "competing,", "similar", "same", "whole", "entire",
+    "penholder's", "two-page", "three-page", "lengthy", "short,", "focused", "hastily", "drafted", "already",
+    "circulated", "blue", "final,", "full", "its", "their", "his", "her", "our",
+}
+_DETERMINERS = {"a", "an", "the", "this", "that", "another", "any", "such", "these", "those", "its", "their",
+                "his", "her", "our"}
+_HYPHEN_SPONSOR = re.compile(r"[-–](?:drafted|sponsored|led|backed|authored|penned|proposed|written|crafted|"
+                             r"introduced|circulated|prepared|submitted)$", re.I)
+_SPONSOR_AFTER = re.compile(
+    r"\s*(?:\(\s*S/[\d/]+\s*\)\s*)?,?\s*(?:(?:which|that)\s+(?:was|had\s+been|has\s+been)\s+|was\s+|were\s+)?"
+    r"(?:(?:co-?)?(?:drafted|sponsored|authored)|proposed|written|put\s+forward|prepared|circulated|presented|"
+    r"submitted|tabled|introduced|penned|crafted|championed|put\s+together|drawn\s+up|from|by)\s+(?:by\s+)?"
+    r"(?:the\s+)?$", re.I)
+
+
+def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
+    """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
+    mentions = []
+    for head in _HEAD.finditer(text):
+        word = head.group(0)
+        lower = word.lower()
+        if _NOT_A_DRAFT_AFTER.match(text, head.end()):
+            continue
+        if lower == "draft" and re.search(r"\b(?:to|will|would|could|can|and)\s+$", text[:head.start()]):
+            continue  # the verb: "to draft a text"
+        symbol = word if word.startswith("S/") else None
+        start, sponsors, flags = _left_modifiers(text, head.start(), groups, sitting)
+        end = head.end()
+        resolution = None
+        number = re.match(r"\s+(\d{2,4})(?:\s*\(\s*(?:19|20)\d\d\s*\))?", text[end:])
+        if lower.startswith("resolution") and number:
+            resolution = number.group(1)
+            end += number.end()
+        sym = re.match(r"\s*\(?\s*(?:document\s+|doc\.\s+)?(S/(?:19|20)\d\d/\d{1,4})\s*\)?", text[end:])
+        if sym and not symbol:
+            symbol = sym.group(1)
+            end += sym.end()
+        for group in groups:
+            if end <= group.start <= end + 45:
+                bridge = text[end:group.start]
+                if _SPONSOR_AFTER.fullmatch(bridge) and not re.search(r"\bby\s+(?:a|an)\s*$", bridge):
+                    sponsors = sponsors or group.members
+                    end = group.end
+                break
+        plural = lower.endswith("s") and not lower.startswith("s/") and lower not in ("texts",) or lower == "texts"
+        if re.search(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", text[:head.start()], re.I):
+            plural = True  # "every sanctions resolution": many drafts, none in particular
+        pronoun = not (sponsors or symbol or resolution or flags.get("own"))
+        mentions.append(DraftMention(start, end, text[start:end], tuple(sponsors), symbol, resolution,
+                                     own=flags.get("own", False), rival=flags.get("rival", False),
+                                     revised=flags.get("revised", False), new=flags.get("new", False),
+                                     pronoun=pronoun, plural=plural,
+                                     indefinite=bool(re.match(r"(?:a|an|another)\s", text[start:end], re.I))))
+    # Overlapping heads ("draft resolution" and "resolution"): keep the longest.
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[DraftMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sitting: set[str]):
+    """Walk left from a draft noun over its modifiers; return (start, sponsors, flags)."""
+    tokens = list(re.finditer(r"[\w’'.\-/]+|,", text[:head_start]))
+    start = head_start
+    sponsors: list[str] = []
+    flags: dict[str, bool] = {}
+    skipped = 0
+    for token in reversed(tokens):
+        word = token.group(0)
+        lower = word.lower().rstrip(",")
+        covering = [g for g in groups if g.start < token.end() and token.start() < g.end]
+        if covering:
+            group = covering[0]
+            possessive = re.match(r"(?:'s|’s)", text[group.end:group.end + 2])
+            hyphen = _HYPHEN_SPONSOR.search(word)
+            names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
+            if possessive or hyphen or not names_topic:
+                for code in group.members:
+                    if code not in sponsors:
+                        sponsors.insert(0, code) if not sponsors else sponsors.append(code)
+            start = min(token.start(), group.start)
+            continue
+        if lower in ("and", ",", "&") and start != head_start:
+            continue
+        if lower in _DETERMINERS:
+            start = token.start()
+            if lower in ("its", "their", "his", "her", "our"):
+                following = text[token.end():head_start]
+                flags["own"] = bool(re.match(r"\s+own\b", following)) or not sponsors
+            break
+        if word[:1].isupper() and word.isalpha() and skipped < 2 and lower not in _DETERMINERS:
+            skipped += 1  # a topic word: "Brazil's Gaza resolution"
+            start = token.start()
+            continue
+        if lower in _MODIFIERS:
+            if lower in ("revised", "amended", "updated", "modified", "reworked", "watered-down"):
+                flags["revised"] = True
+            if lower in ("rival", "competing", "alternative", "counter", "separate"):
+                flags["rival"] = True
+            if lower in ("new", "fresh"):
+                flags["new"] = True
+            start = token.start()
+            continue
+        break
+    if flags.get("own") and sponsors:
+        flags["own"] = False
+    return start, sponsors, flags
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    names = set()
+    for country in council.countries().values():
+        names.add(country.name)
+        names.add(country.official_name)
+    return frozenset(names)

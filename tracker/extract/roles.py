@@ -1,0 +1,199 @@
+"""Roles in a sentence: who acts (subject, by-phrase, speaker), which draft is the object and which
+known draft it means, and when the event happened."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from tracker.domain import council
+from tracker.domain.dates import PartialDate
+from tracker.domain.events import HEDGED
+from tracker.extract import patterns
+from tracker.extract.context import SentenceContext
+from tracker.extract.drafts import DraftMention, DraftRecord, label_for
+from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES
+from tracker.extract.patterns import ActorGroup, Trigger
+
+
+class RoleReading:
+    """The role readings of ``_ArticleReading`` (see extractor.py)."""
+
+    # --- roles ----------------------------------------------------------------------------
+
+    _PREPOSITION = re.compile(r"\b(?:of|with|to|against|on|in|for|from|between|among|at|about|toward|towards|"
+                              r"including|like|than|over|into|by|via|and\s+the\s+consent\s+of|under|behind|"
+                              r"regarding|as)\s+(?:the\s+)?$", re.I)
+
+    def _agents(self, context: SentenceContext, trigger: Trigger, clause, passive: bool) -> tuple[tuple[str, ...], ActorGroup | None]:
+        text = context.sentence.text
+        groups = [g for g in context.groups if not self._in_draft_mention(context, g)]
+        if trigger.noun:
+            inside = [g for g in context.groups if g.start >= trigger.start - 2 and g.end <= trigger.end]
+            near = [g for g in context.groups if trigger.start - 4 <= g.end <= trigger.start + 1]
+            after = [g for g in context.groups if trigger.end <= g.start <= trigger.end + 6]
+            for candidates in (inside, near, after):
+                if candidates:
+                    return tuple(m for g in candidates for m in g.members), candidates[0]
+        if passive:
+            by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?", text[trigger.end:clause[1]])
+            if by:
+                at = trigger.end + by.end()
+                for group in context.groups:
+                    if at - 1 <= group.start <= at + 25 and group.start < clause[1]:
+                        return group.members, group
+            return (), None
+        # Active: the nearest actor on the left that is not the object of a preposition.
+        for group in sorted((g for g in groups if g.end <= trigger.start), key=lambda g: -g.end):
+            if group.start < clause[0] and not self._clause_subject_continues(text, clause):
+                break
+            before = text[max(0, group.start - 30):group.start]
+            if self._PREPOSITION.search(before):
+                continue
+            between = text[group.end:trigger.start]
+            between = re.sub(r"^\s*,\s*(?:which|who)\b[^,;]*,", " ", between)  # "Brazil, which presides, put ..."
+            if re.search(r"\b(?:which|who|whom|whose)\b", between) or re.search(r"\bthat\b", between) and not \
+                    re.search(r"\b(?:said|says|say|told|added|believes?|thinks?|announced|insisted)\s+(?:\w+\s+)?that\b",
+                              between):
+                continue
+            return group.members, group
+        if re.match(r"\s*(?:It|They|He|She)\b", text[clause[0]:]) and self.last_agent:
+            return self.last_agent, None
+        return (), None
+
+    @staticmethod
+    def _clause_subject_continues(text: str, clause) -> bool:
+        """A clause that starts with its verb ("but was rejected by") shares the sentence's subject."""
+        return bool(re.match(r"\s*(?:but|and|while|then)?\s*(?:was|were|has|have|had|is|are|later|then|also|"
+                             r"subsequently|\w+ed)\b", text[clause[0]:clause[1]], re.I))
+
+    def _speaker(self, context: SentenceContext, clause, trigger: Trigger) -> tuple[str, ...]:
+        """The member who says what the trigger reports: "France said it could be included"."""
+        text = context.sentence.text
+        for group in context.groups:
+            if group.end > trigger.start:
+                break
+            if re.match(r"\s*(?:has\s+|had\s+)?(?:said|says|say|told|announced|indicated|signalled|signaled|"
+                        r"suggested|proposed|warned|insisted|declared|stated|vowed|threatened|made\s+clear|"
+                        r"confirmed|added)\b", text[group.end:group.end + 20]):
+                if not self._in_draft_mention(context, group):
+                    return group.members
+        return ()
+
+    @staticmethod
+    def _in_draft_mention(context: SentenceContext, group: ActorGroup) -> bool:
+        return any(s <= group.start and group.end <= e for s, e in context.inside_drafts)
+
+    def _object(self, context: SentenceContext, trigger: Trigger, clause, passive: bool) -> DraftMention | None:
+        text = context.sentence.text
+        if any(d.plural and clause[0] <= d.start < clause[1] and (d.start >= trigger.end) != passive
+               for d in context.drafts):
+            return None  # "rejected two rival drafts": a summary, not one draft's event
+        in_clause = [d for d in context.drafts if clause[0] <= d.start < clause[1] and not d.plural]
+        right = [d for d in in_clause if d.start >= trigger.end]
+        left = [d for d in in_clause if d.end <= trigger.start]
+        pronoun = re.match(r"\s*(?:it|them)\b", text[trigger.end:trigger.end + 6], re.I) or re.match(
+            r"\s*(?:[\w’']+\s+){0,4}?it\b", text[clause[0]:trigger.start], re.I)
+        if trigger.noun or passive:
+            order = [left[::-1], right]
+        else:
+            order = [right[:1] if right and right[0].start - trigger.end < 60 else [], left[::-1], right]
+        for candidates in order:
+            if candidates:
+                return candidates[0]
+        # A clause without a draft of its own ("... but was rejected by X") shares its sentence's.
+        earlier = [d for d in context.drafts if d.end <= clause[0] and not d.plural]
+        if earlier and (passive or patterns.is_passive(text, trigger)):
+            return earlier[-1]
+        if pronoun or trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|veto)\b", text, re.I):
+            return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
+        return None
+
+    def _draft_for(self, kind, mention, agents, vote_draft):
+        """The draft an event is about, and the event's final type ("a revised draft" was circulated: revised)."""
+        if mention is None:
+            return None, kind
+        sponsor_role = kind in SPONSOR_TYPES
+        if kind == "proposed" and (mention.revised or mention.new and agents and self.registry.find(
+                sponsors=agents, topics=self.topics, day=self.day, opening=True)):
+            kind = "revised"
+        opening = kind in SPONSOR_TYPES and (not mention.pronoun or bool(agents))
+        if mention.pronoun and kind in OUTCOME_TYPES and vote_draft is not None:
+            return vote_draft, kind
+        record = self._resolve(mention, agents if sponsor_role or mention.own else (),
+                               opening=opening, sponsor_role=sponsor_role,
+                               fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun),
+                               unattributed=kind not in ("drafting",))
+        return record, kind
+
+    def _resolve(self, mention: DraftMention, agents, *, opening: bool, sponsor_role: bool,
+                 fresh: bool = False, unattributed: bool = False) -> DraftRecord | None:
+        """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
+        sponsors = mention.sponsors
+        if not sponsors and (mention.own or sponsor_role or mention.rival):
+            sponsors = tuple(agents)
+        if mention.pronoun or not (sponsors or mention.symbol or mention.resolution):
+            if sponsor_role and agents:
+                found = self.registry.find(sponsors=tuple(agents), topics=self.topics, day=self.day,
+                                           opening=fresh)
+                if found is not None or not opening:
+                    return found or self.salient
+                sponsors = tuple(agents)
+            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)):
+                return self.salient
+            elif unattributed and not mention.text == "it":
+                return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
+                                          label=label_for((), self.topic, {}))
+            else:
+                return self.salient
+        found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
+                                   topics=self.topics, day=self.day, opening=fresh)
+        if found is not None:
+            self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
+                                sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
+            return found
+        if not sponsors and not (mention.symbol or mention.resolution):
+            return None
+        names = {code: council.name_of(code) for code in sponsors}
+        if self.salient is not None and not self.salient.sponsors and sponsors and not mention.rival \
+                and not mention.indefinite:
+            self.registry.attribute(self.salient, sponsors, self.topic)  # "a resolution" ... "the US draft"
+            self.salient.label = label_for(sponsors, self.topic, names)
+            return self.salient
+        return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
+                                  symbol=mention.symbol, resolution=mention.resolution,
+                                  label=label_for(sponsors, self.topic, names))
+
+    def _busy(self, record: DraftRecord) -> bool:
+        """Whether the article already reported an outcome or a vote for this draft (a headline's
+        summary does not count: the story then tells the same event)."""
+        return id(record) in self._reported
+
+    @functools.cached_property
+    def _mentions_votes(self) -> bool:
+        return bool(re.search(r"\bveto|\bvot(?:e|ed|ing)\b", self.article.text, re.I))
+
+    def _date(self, context: SentenceContext, trigger: Trigger, clause, factuality: str) -> PartialDate | None:
+        text = context.sentence.text
+        asides = [m.span() for m in patterns.ASIDE.finditer(text) if not m.start() <= trigger.start < m.end()]
+        in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]
+                     and not any(a <= d.start < b for a, b in asides)]
+        if in_clause:
+            best = min(in_clause, key=lambda d: abs(d.start - trigger.start))
+            return best.date
+        if factuality == HEDGED:
+            return self.pub
+        if patterns.past_perfect(context.sentence.text, trigger):
+            return None
+        for mention in context.dates:
+            if mention.date is not None and self.pub is not None and mention.date.sort_key < self.pub.sort_key:
+                return None  # the sentence narrates an earlier time; this clause does not say when
+        return self.pub
+
+    def _permanent(self, code: str) -> bool:
+        return code in self.permanent
+
+    @staticmethod
+    def _quote(context: SentenceContext) -> tuple[str, int, int]:
+        sentence = context.sentence
+        return " ".join(sentence.text.split()), sentence.start, sentence.end

@@ -1,0 +1,119 @@
+"""Settling an article's findings into events: ballots onto their votes, sponsors' support, no position
+that restates a step of its sentence, and one finding per claim per article."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tracker.domain.events import ASSERTED, HEDGED
+from tracker.domain.positions import stance_of_ballot, stances_from
+from tracker.domain.votes import votes_needed
+from tracker.extract.drafts import DraftRecord, day_of
+from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES, Finding
+
+
+class Settling:
+    """The bookkeeping of ``_ArticleReading``: adding findings and settling them (see extractor.py)."""
+
+    # --- bookkeeping -----------------------------------------------------------------------
+
+    def _find(self, kind: str, record: DraftRecord | None) -> Finding | None:
+        if record is None:
+            return None
+        return self._latest.get((kind, id(record)))
+
+    def _add(self, finding: Finding) -> None:
+        finding.order = len(self.findings)
+        finding.headline = self._lines.is_headline(finding.start, finding.end)
+        self.findings.append(finding)
+        self._latest[(finding.type, id(finding.draft))] = finding
+        if finding.type in OUTCOME_TYPES | {"vote"} and not finding.headline:
+            self._reported.add(id(finding.draft))
+            if finding.type in OUTCOME_TYPES and finding.date is not None:
+                self._last_outcome[id(finding.draft)] = finding
+
+    def _settle(self) -> list[Finding]:
+        """Ballots onto votes; then one finding per claim per article."""
+        self._settle_ballots()
+        self._settle_sponsors()
+        self.findings = _without_restated_stances(self.findings)
+        return self._one_per_claim()
+
+    def _settle_ballots(self) -> None:
+        """Each ballot read onto its draft's vote; without a vote, it is the member's stated stance.
+        A "failed" with enough votes in favour was a veto, not a failure."""
+        for record, code, ballot, sentence in self.pending_ballots:
+            vote = self._find("vote", record)
+            if vote is not None and vote.tally is not None:
+                ballots = dict(vote.tally.ballots)
+                ballots.setdefault(code, ballot)
+                vote.tally = replace(vote.tally, ballots=ballots)
+            else:
+                self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
+                                  sentence.start, sentence.end, self.article.path, 0.7,
+                                  stance=stance_of_ballot(ballot)))
+        for finding in list(self.findings):
+            if finding.type == "failed" and finding.factuality == ASSERTED:
+                vote = self._find("vote", finding.draft)
+                when = day_of(vote.date) if vote is not None and vote.date else self.day
+                if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
+                    self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+
+    def _settle_sponsors(self) -> None:
+        """A sponsor supports its own text: every draft the article reports on, by its known sponsors."""
+        have = {(f.members, f.draft.id) for f in self.findings if f.type == "position"}
+        for finding in list(self.findings):
+            if finding.type in SPONSOR_TYPES | OUTCOME_TYPES | {"vote"} \
+                    and finding.factuality == ASSERTED \
+                    and finding.draft.sponsors and not finding.headline:
+                ballots = finding.tally.ballots if finding.tally else {}
+                for code in finding.draft.sponsors:
+                    if ((code,), finding.draft.id) not in have and code not in ballots:
+                        have.add(((code,), finding.draft.id))
+                        self._add(Finding("position", finding.draft, finding.date, ASSERTED, (code,), finding.quote,
+                                          finding.start, finding.end, self.article.path, 0.6, stance="supports"))
+
+    def _one_per_claim(self) -> list[Finding]:
+        """One finding per claim per article, in the article's order."""
+        kept: dict[tuple, Finding] = {}
+        for finding in self.findings:
+            if finding.type == "position":
+                key = ("position", finding.draft.id, finding.members, finding.stance)
+                # One per stance: the latest in time stands (in the article's order when undated).
+                earlier = kept.get(key)
+                if earlier is None or _time(finding) >= _time(earlier):
+                    kept.pop(key, None)
+                    kept[key] = finding
+                continue
+            key = (finding.type, finding.draft.id, finding.factuality)
+            if key in kept:
+                first = kept[key]
+                first.members = tuple(dict.fromkeys(first.members + finding.members))
+                if first.date is None or finding.date is not None and finding.date.precision == "day" \
+                        and first.date.precision != "day" and str(finding.date).startswith(str(first.date)):
+                    first.date = finding.date or first.date
+                continue
+            kept[key] = finding
+        # A hedged claim that the article also reports as done is not a separate claim.
+        asserted = {(f.type, f.draft.id) for f in kept.values() if f.factuality == ASSERTED}
+        result = [f for f in kept.values() if not (f.factuality == HEDGED and (f.type, f.draft.id) in asserted)]
+        result.sort(key=lambda f: (f.start, f.order))
+        return result
+
+
+
+
+def _without_restated_stances(findings: list[Finding]) -> list[Finding]:
+    """The findings less each position that a step of its own sentence already gives (by the domain's
+    stance rule, which the fold applies to the step): a position finding is only a stance stated apart."""
+    implied = {(f.start, id(f.draft), member, stance)
+               for f in findings if f.type != "position" and f.factuality == ASSERTED
+               for member, stance in stances_from(f.to_event())}
+    return [f for f in findings if f.type != "position"
+            or not all((f.start, id(f.draft), member, f.stance) in implied for member in f.members)]
+
+
+
+
+def _time(finding: Finding) -> str:
+    return finding.date.sort_key if finding.date else ""

@@ -1,0 +1,187 @@
+"""Step findings: each trigger of a sentence read as an event (who acted, on which draft, when, how sure),
+merges between drafts, and the stances a sentence states apart from any step."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.domain.events import ASSERTED, HEDGED
+from tracker.domain.votes import NO
+from tracker.extract import patterns
+from tracker.extract.context import SentenceContext, clause_of, unquote
+from tracker.extract.drafts import DraftRecord, day_of
+from tracker.extract.findings import CLOSING_TYPES, SPONSOR_TYPES, STANCE_OF, Finding
+from tracker.extract.patterns import Trigger
+
+
+class StepReading:
+    """The step and stated-stance readings of ``_ArticleReading`` (see extractor.py)."""
+
+    # --- events ----------------------------------------------------------------------------
+
+    def _event(self, context: SentenceContext, trigger: Trigger, vote_draft: DraftRecord | None) -> None:
+        text = context.sentence.text
+        if patterns.is_adjectival(text, trigger):
+            return
+        kind = trigger.type
+        clause = clause_of(context.clauses, trigger.start)
+        passive = patterns.is_passive(text, trigger)
+        agents, agent_group = self._agents(context, trigger, clause, passive)
+        left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        mood = patterns.modality(unquote(text), clause[0], trigger, left_limit)
+        if mood.factuality is None or mood.factuality == "negated":
+            return
+        if kind == "rejected" and not agents:
+            if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
+                kind = "failed"
+            else:
+                return
+        if mood.factuality == HEDGED:
+            # A hedged step is recorded only as a member's own plan or word ("Russia plans to table",
+            # "France said it could be included"); a forecast by others ("is expected to be presented",
+            # "Russia could veto, diplomats said") is no event.
+            speaker = self._speaker(context, clause, trigger)
+            intends = bool(patterns.INTENTION.search(text[left_limit:trigger.start]))
+            if speaker:
+                agents = agents or speaker
+            elif not (agents and intends):
+                return
+        if kind == "adopted" and not self._adopted_by_council(context, trigger, clause, passive):
+            return
+        if kind == "merge":
+            self._merge(context, trigger, clause, passive, agents, mood.factuality)
+            return
+        if kind == "vetoed":
+            agents = tuple(code for code in agents if self._permanent(code))
+            if not agents:
+                return
+        if kind == "drafting" and not agents:
+            return
+        mention = self._object(context, trigger, clause, passive)
+        record, kind = self._draft_for(kind, mention, agents, vote_draft)
+        if record is None:
+            return
+        if kind in ("vetoed", "rejected") and set(agents) <= set(record.sponsors):
+            return  # a sponsor does not veto or reject its own text: a misread subject
+        members = agents or (record.sponsors if kind in SPONSOR_TYPES else ())
+        if kind in ("adopted", "failed"):
+            members = ()
+        date = self._date(context, trigger, clause, mood.factuality)
+        confidence = 0.9 - (0.15 if mention is None or mention.pronoun else 0) - (0.1 if not agents else 0) \
+            - (0.2 if mood.factuality == HEDGED else 0) - (0.05 if date is None else 0)
+        self._record_step(Finding(kind, record, date, mood.factuality, tuple(members), *self._quote(context),
+                                  self.article.path, confidence), context)
+
+    def _record_step(self, finding: Finding, context: SentenceContext) -> None:
+        """Add a step; an asserted one dates its draft (and closes it, if final); a veto is a "no" ballot."""
+        self._add(finding)
+        record = self.salient = finding.draft
+        if finding.factuality == ASSERTED:
+            self.registry.touch(record, day=day_of(finding.date) or self.day)
+            if finding.type in CLOSING_TYPES:
+                record.closed = day_of(finding.date) or self.day
+        # The stances this step gives (sponsors support, rejecters oppose) are the fold's to derive.
+        if finding.type == "vetoed":
+            for code in finding.members:
+                self.pending_ballots.append((record, code, NO, context.sentence))
+
+    _BY_COUNCIL = re.compile(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:(?:the\s+)?(?:(?:15|fifteen)[\s-]member\s+)?(?:UN\s+|U\.N\.\s+|"
+                             r"United\s+Nations\s+)?(?:Security\s+)?Council\b(?!\s+of)|(?:a\s+)?(?:unanimous\s+)?vote|"
+                             r"(?:consensus|acclamation)|\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                             r"twelve|thirteen|fourteen|fifteen)\b|its\s+members|members)", re.I)
+
+    def _adopted_by_council(self, context: SentenceContext, trigger: Trigger, clause, passive: bool) -> bool:
+        """'The Council adopted a resolution', 'the text was adopted 15-0': not 'the resolution endorses a plan'
+        nor 'a decision adopted by the OPCW's executive council'."""
+        text = context.sentence.text
+        if passive:
+            by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s", text[trigger.end:clause[1]])
+            return not by or bool(self._BY_COUNCIL.match(text[trigger.end:clause[1]]))
+        subject = [d for d in context.drafts if clause[0] <= d.start and d.end <= trigger.start]
+        if subject and not re.search(r"\b(?:council|members)\b", text[subject[-1].end:trigger.start], re.I):
+            return False
+        return True
+
+    def _merge(self, context, trigger, clause, passive, agents, factuality) -> None:
+        text = context.sentence.text
+        target_match = re.search(r"\b(?:in|into|with|to)\s", text[trigger.end:clause[1]])
+        if not target_match:
+            return
+        target_at = trigger.end + target_match.end()
+        targets = [d for d in context.drafts if d.start >= target_at - 1 and d.start < clause[1]]
+        sources = [d for d in context.drafts if d.end <= trigger.start and d.start >= 0]
+        sources += [d for d in context.drafts if trigger.end <= d.start < target_at]
+        if not targets:
+            return
+        target = self._resolve(targets[0], agents, opening=True, sponsor_role=False)
+        source = None
+        for mention in reversed(sources) if sources and sources[-1].end <= trigger.start else sources:
+            if not mention.plural:
+                source = self._resolve(mention, (), opening=False, sponsor_role=False)
+                if source is not None:
+                    break
+        source = source or (self.salient if self.salient is not target else None)
+        if source is None or target is None or source is target:
+            return
+        kind = "merged" if factuality == ASSERTED else "merge_proposed"
+        if kind == "merge_proposed" and not agents:
+            return
+        date = self._date(context, trigger, clause, factuality)
+        self._add(Finding(kind, source, date, factuality, agents, *self._quote(context), self.article.path,
+                          0.7 if factuality == HEDGED else 0.8, into=target))
+        if kind == "merge_proposed" and not set(agents) <= set(source.sponsors):
+            self._stance(source, agents, "conditional", context, clause, date, 0.6)
+        if kind == "merged":
+            source.closed = day_of(date) or self.day
+
+
+    # --- positions -------------------------------------------------------------------------
+
+    def _position(self, context: SentenceContext, trigger: Trigger, vote_draft: DraftRecord | None) -> None:
+        text = context.sentence.text
+        clause = clause_of(context.clauses, trigger.start)
+        passive = patterns.is_passive(text, trigger)
+        agents, agent_group = self._agents(context, trigger, clause, passive)
+        if not agents:
+            return
+        stance = STANCE_OF[trigger.type]
+        if re.match(r"block", trigger.text, re.I) and not passive and all(self._permanent(c) for c in agents) \
+                and self._mentions_votes:
+            self._event(context, Trigger("vetoed", trigger.start, trigger.end, trigger.text), vote_draft)
+            return
+        if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
+            if vote_draft is not None or self._find("vote", self.salient) is not None:
+                return  # a ballot: recorded on the vote
+        left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        mood = patterns.modality(unquote(text), clause[0], trigger, left_limit)
+        if stance == "supports" and re.match(r"call|urg|push", trigger.text, re.I):
+            mood = patterns.Modality(ASSERTED)
+        if mood.factuality is None:
+            return
+        if mood.factuality == "negated":
+            if stance == "supports":
+                stance = "opposes"
+            else:
+                return
+        elif mood.factuality == HEDGED and stance == "supports" and re.search(
+                r"\b(?:could|might|may|would|ready|prepared)\b", text[left_limit:trigger.start], re.I):
+            stance = "conditional"
+        mention = self._object(context, trigger, clause, passive)
+        if mention is None:
+            return
+        if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
+                and stance == "supports":
+            own = self.registry.find(sponsors=agents, topics=self.topics, day=self.day)
+            record = own or None
+        else:
+            record = self._resolve(mention, agents if mention.own else (), opening=mention.own,
+                                   sponsor_role=mention.own)
+        if record is None:
+            return
+        date = self._date(context, trigger, clause, mood.factuality)
+        self._stance(record, agents, stance, context, clause, date, 0.75)
+
+    def _stance(self, record, members, stance, context, clause, date, confidence) -> None:
+        for code in members:
+            self._add(Finding("position", record, date, ASSERTED, (code,), *self._quote(context),
+                              self.article.path, confidence, stance=stance))
