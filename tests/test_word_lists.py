@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.extract import patterns
-from tracker.extract.ballots import BallotReading
+from tracker.extract.counts import BALLOT_AFTER
 from tracker.extract.mentions import find_draft_mentions
 from tracker.extract.patterns import find_triggers
 from tracker.extract.steps import StepReading
@@ -61,7 +61,9 @@ def test_outcome_phrases_tell_the_council_s_adoption(after, by_council):
     assert bool(StepReading._BY_COUNCIL.match(after)) == by_council
 
 
-@pytest.mark.parametrize("after, ballot", [(" voted against", "dir"), (" abstained", "abstain"), (" said", None)])
+@pytest.mark.parametrize("after, ballot", [(" voted against", "N"), (" abstained", "A"), (" said", None),
+                                          (" -- voted in favour", "Y"), (" also cast negative votes against", "N"),
+                                          (" likewise voted no", "N"), (" abstaining", "A")])
 def test_ballot_phrases_after_a_member(after, ballot):
-    match = BallotReading._BALLOT_AFTER.match(after)
+    match = BALLOT_AFTER.match(after)
     assert (match is not None and (ballot is None or match.group(ballot) is not None)) == (ballot is not None)

@@ -422,6 +422,8 @@ def score(key, paths, extracted, verbose, as_json):
     if result["event_dates_right"] is not None:
         click.echo(f"matched events with the right date {result['event_dates_right']:.3f}, "
                    f"the right members {result['event_members_right']:.3f}")
+    if result["vote_tallies_exact"] is not None:
+        click.echo(f"vote events found with the key's exact tally {result['vote_tallies_exact']:.3f}")
     if verbose:
         for line in result["missed"]:
             click.echo(f"  missed: {line}")

@@ -70,6 +70,8 @@ class Report:
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     alignment: dict[str, str] = field(default_factory=dict)
+    tallies_told: int = 0  # vote events of the key with a tally
+    tallies_exact: int = 0  # of those, found with exactly that tally
 
     def as_dict(self) -> dict:
         matched = self.events.true_positive
@@ -78,6 +80,7 @@ class Report:
             "trap_hits": len(self.trap_hits),
             "event_dates_right": round(self.dates_right / matched, 3) if matched else None,
             "event_members_right": round(self.members_right / matched, 3) if matched else None,
+            "vote_tallies_exact": round(self.tallies_exact / self.tallies_told, 3) if self.tallies_told else None,
             "alignment": self.alignment, "missed": self.missed, "extra": self.extra, "trap_details": self.trap_hits,
         }
 
@@ -105,6 +108,7 @@ def score(key: dict, extracted: list[dict]) -> Report:
     report.alignment = dict(sorted(alignment.items()))
 
     gold_events = [(name, event) for name, entry in articles.items() for event in (entry.get("events") or [])]
+    report.tallies_told = sum(1 for _, event in gold_events if _counts(event) is not None)
     found_events = [item for item in extracted if item["type"] != "position"]
     unmatched = list(found_events)
     for name, event in gold_events:
@@ -112,22 +116,27 @@ def score(key: dict, extracted: list[dict]) -> Report:
         for item in unmatched:
             if (Path(item["evidence"]["article"]).name == name and item["type"] == event["type"]
                     and alignment.get(item["draft"]["id"]) == event["draft"]
-                    and item.get("factuality", "asserted") == event.get("factuality", "asserted")):
+                    and item.get("factuality", "asserted") == event.get("factuality", "asserted")
+                    and _same_tally(event, item)):
                 match = item
                 break
         if match is None:
             report.events.false_negative += 1
-            report.missed.append(f"{name}: {event['type']} {event['draft']} ({event.get('factuality', 'asserted')})")
+            told = f" {'-'.join(map(str, _counts(event)))}" if _counts(event) else ""
+            report.missed.append(f"{name}: {event['type']}{told} {event['draft']} "
+                                 f"({event.get('factuality', 'asserted')})")
             continue
         unmatched.remove(match)
         report.events.true_positive += 1
+        report.tallies_exact += _counts(event) is not None
         if str(event.get("date")) == str(match.get("date")) or event.get("date") is None and match.get("date") is None:
             report.dates_right += 1
         if set(event.get("members") or []) == set(match.get("members") or []):
             report.members_right += 1
     for item in unmatched:
         report.events.false_positive += 1
-        report.extra.append(f"{Path(item['evidence']['article']).name}: {item['type']} {item['draft']['id']} "
+        told = f" {'-'.join(map(str, _counts(item)))}" if _counts(item) else ""
+        report.extra.append(f"{Path(item['evidence']['article']).name}: {item['type']}{told} {item['draft']['id']} "
                             f"({item.get('factuality')}) \"{item['evidence']['quote'][:80]}\"")
 
     gold_positions = _gold_positions(key)
@@ -176,6 +185,17 @@ def _stances(item: dict, sponsors) -> list[tuple[str, str]]:
     event = Event(type=item["type"], draft="-", date=date, members=tuple(item.get("members") or ()),
                   sponsors=tuple(sponsors or ()) if kind.sponsor_acts else (), stance=item.get("stance"), votes=tally)
     return stances_from(event)
+
+
+def _counts(event: dict) -> tuple | None:
+    votes = event.get("votes")
+    return (votes.get("for"), votes.get("against"), votes.get("abstain")) if votes else None
+
+
+def _same_tally(gold: dict, found: dict) -> bool:
+    """A vote counts only with the key's exact tally (when the key gives one)."""
+    wanted = _counts(gold)
+    return wanted is None or _counts(found) == wanted
 
 
 def _article(item: dict) -> str:

@@ -4,6 +4,7 @@ ballots, and sponsors named apart from their draft ("its sponsors, France and Br
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tracker.domain import council
 from tracker.domain.events import ASSERTED
@@ -11,7 +12,9 @@ from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract.context import SentenceContext, clause_of
 from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import Finding
+from tracker.extract.counts import BALLOT_AFTER, Mention, VoteReading, read_counts
 from tracker.extract.patterns import Trigger
+from tracker.extract.votes import find_tally
 
 
 class BallotReading:
@@ -19,82 +22,97 @@ class BallotReading:
 
     # --- votes and ballots -----------------------------------------------------------------
 
-    def _vote(self, context: SentenceContext, tally) -> DraftRecord | None:
-        clause = clause_of(context.clauses, tally.start)
-        mentions = [d for d in context.drafts if not d.plural]
-        if context.drafts and not mentions:
-            return None  # "every resolution ... was passed unanimously": votes on many drafts
-        near = sorted(mentions, key=lambda d: abs(d.start - tally.start))
-        record = None
-        for mention in near:
-            record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
-            if record is not None:
-                break
-        record = record or self.salient
+    # A vote is told over the sentences that follow it ("Bolivia also voted against it. China
+    # abstained. The remaining ten voted in favour."): this many sentences on, it is still open.
+    VOTE_STAYS_OPEN = 3
+
+    def _vote_readings(self, context: SentenceContext) -> list[VoteReading]:
+        """The votes the sentence tells: counts and the members listed with them; else a wire tally."""
+        text = context.sentence.text
+        base = context.sentence.start
+        mentions = [Mention(m.start - base, m.end - base, m.member) for group in context.groups
+                    if not self._in_draft_mention(context, group) for m in group.mentions]
+        readings = read_counts(text, mentions)
+        tally = find_tally(text)
+        if tally is None:
+            return readings
+        if tally.unanimous:
+            if not readings:
+                readings.append(VoteReading(tally.start, tally.end, {NO: 0, ABSTAIN: 0}, rest=YES))
+        else:
+            counts = {side: n for side, n in ((YES, tally.in_favour), (NO, tally.against), (ABSTAIN, tally.abstaining))
+                      if n is not None}
+            overlapping = [r for r in readings if r.start < tally.end and tally.start < r.end]
+            for reading in overlapping:  # "by 9 votes to 3, with 3 abstentions": each form read part of it
+                for side, n in counts.items():
+                    reading.counts.setdefault(side, n)
+            if not overlapping:
+                readings.append(VoteReading(tally.start, tally.end, counts))
+                readings.sort(key=lambda r: r.start)
+        return readings
+
+    def _vote(self, context: SentenceContext, reading: VoteReading) -> DraftRecord | None:
+        """The reading onto its draft's vote in this story: a new vote, or more of one told before."""
+        record = self._vote_draft(context, reading)
         if record is None:
             return None
-        day = self.day
-        date = self._date(context, Trigger("vote", tally.start, tally.end, ""), clause, ASSERTED)
-        if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
-            outcome = self._last_outcome.get(id(record))
-            date = outcome.date if outcome is not None else date  # the outcome's sentence said when
-        when = day_of(date) or day
-        size = council.council_size(when) if when else 15
-        if tally.unanimous:
-            in_favour, against, abstaining = size, 0, 0
-        else:
-            in_favour, against, abstaining = tally.in_favour, tally.against, tally.abstaining
-        if in_favour is None:
-            return record
+        for code, side in reading.ballots.items():
+            self.pending_ballots.append((record, code, side, context.sentence))
         prior = self._find("vote", record)
-        result = Tally(in_favour, against, abstaining, {})
-        if prior is not None:
-            if prior.tally and (prior.tally.in_favour, prior.tally.against) == (in_favour, against):
-                return record
-        self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
-                          0.85, tally=result))
+        if prior is not None and _joins(prior, reading):
+            prior.tally = _with_counts(prior.tally, reading.counts)
+            prior.rest = prior.rest or reading.rest
+        elif reading.counts or reading.rest:
+            clause = clause_of(context.clauses, reading.start)
+            date = self._date(context, Trigger("vote", reading.start, reading.end, ""), clause, ASSERTED)
+            if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
+                outcome = self._last_outcome.get(id(record))
+                date = outcome.date if outcome is not None else date  # the outcome's sentence said when
+            tally = _with_counts(Tally(None, None, None, {}), reading.counts)
+            self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
+                              0.85, tally=tally, rest=reading.rest))
+        self._open_vote = (record, self._sentence_no)
         self.salient = record
         return record
 
-    _BALLOT_AFTER = re.compile(
-        r"\s*(?:[,–—-]\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
-        r"instead\s+|themselves\s+)*(?:(?P<vote>voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
-        r"(?:negative\s+|affirmative\s+)?votes?)\s+(?P<dir>against|no|in\s+favou?r|for|yes)\b|"
-        r"(?P<abstain>abstained|abstaining|abstain|abstains)\b)", re.I)
+    def _vote_draft(self, context: SentenceContext, reading: VoteReading) -> DraftRecord | None:
+        """The draft a vote is about: the one the sentence names nearest; else the vote still being told;
+        else the draft in focus."""
+        mentions = [d for d in context.drafts if not d.plural]
+        if context.drafts and not mentions:
+            return None  # "every resolution ... was passed unanimously": votes on many drafts
+        for mention in sorted(mentions, key=lambda d: abs(d.start - reading.start)):
+            if mention.pronoun and self._still_open() is not None:
+                return self._still_open()
+            record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
+            if record is not None:
+                return record
+        return self._still_open() or self.salient
+
+    def _still_open(self) -> DraftRecord | None:
+        record, told_at = self._open_vote
+        return record if record is not None and self._sentence_no - told_at <= self.VOTE_STAYS_OPEN else None
+
     _BALLOT_BEFORE = re.compile(
         r"(?:(?P<against>against|voting\s+no|negative\s+votes?|no\s+votes?)|(?P<abstain>abstentions?|abstaining|"
         r"abstained)|(?P<favour>in\s+favou?r|for|yes))\s*(?:[:(]|\b(?:from|by|were|was|came\s+from|:)\s*)"
         r"\s*(?:the\s+)?$", re.I)
 
     def _ballots(self, context: SentenceContext, vote_draft: DraftRecord | None) -> None:
+        """Members named with a voting verb ("Bolivia also voted against it") or after a side ("against:
+        the United States"): a ballot on the vote being told, or the draft in focus."""
         text = context.sentence.text
+        record = vote_draft or self._still_open() or self.salient
+        if record is None:
+            return
+        voting = vote_draft is not None or self._find("vote", record) is not None
         for group in context.groups:
             if self._in_draft_mention(context, group):
                 continue
-            ballot = None
-            after = self._BALLOT_AFTER.match(text, group.end)
-            if after:
-                if after.group("abstain"):
-                    ballot = ABSTAIN
-                else:
-                    ballot = NO if after.group("dir").lower() in ("against", "no") else YES
-            elif re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]) \
-                    and vote_draft is not None:
-                ballot = YES  # "received only four votes, from China, ..."
-            elif along := re.search(r"\b(?:voted|voting|vote)\s+(?P<dir>in\s+favou?r|for|yes|against|no)\b[^.;]{0,30}?"
-                                    r"\b(?:along|together)\s+with\s+(?:the\s+)?$", text[max(0, group.start - 80):group.start]):
-                ballot = NO if along.group("dir").lower() in ("against", "no") else YES
-            else:
-                before = self._BALLOT_BEFORE.search(text[max(0, group.start - 40):group.start])
-                if before and (vote_draft is not None or self._find("vote", self.salient) is not None):
-                    ballot = NO if before.group("against") else ABSTAIN if before.group("abstain") else YES
-            if ballot is None:
-                continue
-            record = vote_draft or self.salient
-            if record is None:
-                continue
-            for code in group.members:
+            ballot = _ballot_of(text, group, voting)
+            for code in group.members if ballot else ():
                 self.pending_ballots.append((record, code, ballot, context.sentence))
+
 
     _SPONSORS_BEFORE = re.compile(r"\bsponsor(?:s|ed|ing)?\b[^.;]{0,40}?(?:[-–—:(]|,|\bwere|\bare|\bby|\bof)\s*"
                                   r"(?:the\s+)?$", re.I)
@@ -115,3 +133,34 @@ class BallotReading:
                 names = {code: council.name_of(code) for code in group.members}
                 record.label = label_for(record.sponsors, self.topic, names)
                 return
+
+
+def _ballot_of(text: str, group, voting: bool) -> str | None:
+    after = BALLOT_AFTER.match(text, group.end)
+    if after:
+        return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
+    if not voting:
+        return None
+    if re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]):
+        return YES  # "received only four votes, from China, ..."
+    along = re.search(r"\b(?:voted|voting|vote)\s+(?P<dir>in\s+favou?r|for|yes|against|no)\b[^.;]{0,30}?"
+                      r"\b(?:along|together)\s+with\s+(?:the\s+)?$", text[max(0, group.start - 80):group.start])
+    if along:
+        return NO if along.group("dir").lower() in ("against", "no") else YES
+    before = BallotReading._BALLOT_BEFORE.search(text[max(0, group.start - 40):group.start])
+    if before:
+        return NO if before.group("against") else ABSTAIN if before.group("abstain") else YES
+    return None
+
+
+def _joins(vote: Finding, reading: VoteReading) -> bool:
+    """Whether a reading tells more of a vote already read: no side counted differently."""
+    told = {YES: vote.tally.in_favour, NO: vote.tally.against, ABSTAIN: vote.tally.abstaining}
+    return all(told[side] in (None, n) for side, n in reading.counts.items()) and \
+        not (reading.rest and vote.rest and reading.rest != vote.rest)
+
+
+def _with_counts(tally: Tally, counts: dict[str, int]) -> Tally:
+    return replace(tally, in_favour=tally.in_favour if tally.in_favour is not None else counts.get(YES),
+                   against=tally.against if tally.against is not None else counts.get(NO),
+                   abstaining=tally.abstaining if tally.abstaining is not None else counts.get(ABSTAIN))

@@ -30,7 +30,6 @@ from tracker.extract.patterns import Trigger
 from tracker.extract.reader import Article
 from tracker.extract.sentences import Sentence, split
 from tracker.extract.topics import article_topics
-from tracker.extract.votes import find_tally
 from tracker.extract.ballots import BallotReading
 from tracker.extract.roles import RoleReading
 from tracker.extract.settling import Settling
@@ -71,6 +70,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self.sitting = {m.code for m in council.members_on(self.day)} if self.day else set()
         self.permanent = council.permanent_on(self.day or dt.date.today())
         self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence]] = []
+        self._sentence_no = 0
+        self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
 
     # --- the article -----------------------------------------------------------------------
 
@@ -80,6 +81,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         return self._settle()
 
     def _read(self, sentence: Sentence) -> None:
+        self._sentence_no += 1
         text = sentence.text
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
@@ -89,10 +91,9 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]
-        tally = find_tally(text)
         vote_draft = None
-        if tally is not None:
-            vote_draft = self._vote(context, tally)
+        for reading in self._vote_readings(context):
+            vote_draft = self._vote(context, reading) or vote_draft
         for trigger in triggers:
             if trigger.type in STANCE_OF:
                 self._position(context, trigger, vote_draft)

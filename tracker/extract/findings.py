@@ -36,6 +36,7 @@ class Finding:
     tally: Tally | None = None
     order: int = 0  # position in the article
     headline: bool = False  # read from a title line
+    rest: str | None = None  # a vote's side that "the remaining members" took, until its tally is settled
 
     def as_json(self) -> dict:
         data = {

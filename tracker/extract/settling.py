@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tracker.domain import council
 from tracker.domain.events import ASSERTED, HEDGED
+from tracker.domain.votes import ABSTAIN, NO, YES
+from tracker.extract.counts import complete_tally
+from tracker.extract.sentences import Sentence
 from tracker.domain.positions import stance_of_ballot, stances_from
 from tracker.domain.votes import votes_needed
 from tracker.extract.drafts import DraftRecord, day_of
@@ -40,8 +44,9 @@ class Settling:
         return self._one_per_claim()
 
     def _settle_ballots(self) -> None:
-        """Each ballot read onto its draft's vote; without a vote, it is the member's stated stance.
-        A "failed" with enough votes in favour was a veto, not a failure."""
+        """Each ballot read onto its draft's vote, whose tally is then completed; without a vote, a ballot
+        is the member's stated stance. A "failed" with enough votes in favour was a veto, not a failure."""
+        unplaced = []
         for record, code, ballot, sentence in self.pending_ballots:
             vote = self._find("vote", record)
             if vote is not None and vote.tally is not None:
@@ -49,15 +54,35 @@ class Settling:
                 ballots.setdefault(code, ballot)
                 vote.tally = replace(vote.tally, ballots=ballots)
             else:
-                self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
-                                  sentence.start, sentence.end, self.article.path, 0.7,
-                                  stance=stance_of_ballot(ballot)))
+                unplaced.append((record, code, ballot, sentence))
+        for vote in [f for f in self.findings if f.type == "vote" and f.tally is not None]:
+            if not self._complete(vote):
+                self.findings.remove(vote)  # no count in favour: the ballots it gathered are stances
+                self._latest.pop(("vote", id(vote.draft)), None)
+                sentence = Sentence(vote.start, vote.end, vote.quote)
+                unplaced += [(vote.draft, code, ballot, sentence) for code, ballot in vote.tally.ballots.items()]
+        for record, code, ballot, sentence in unplaced:
+            self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
+                              sentence.start, sentence.end, self.article.path, 0.7, stance=stance_of_ballot(ballot)))
         for finding in list(self.findings):
             if finding.type == "failed" and finding.factuality == ASSERTED:
                 vote = self._find("vote", finding.draft)
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+
+    def _complete(self, vote: Finding) -> bool:
+        """The vote's tally completed from its named ballots and the Council's size that day; False
+        when the story never says how many voted in favour."""
+        when = day_of(vote.date) or self.day
+        size = council.council_size(when) if when else 15
+        tally = vote.tally
+        counts = {side: n for side, n in ((YES, tally.in_favour), (NO, tally.against), (ABSTAIN, tally.abstaining))
+                  if n is not None}
+        in_favour, against, abstaining = complete_tally(counts, vote.rest, tally.ballots, size)
+        vote.tally = replace(tally, in_favour=in_favour, against=against, abstaining=abstaining)
+        vote.rest = None
+        return in_favour is not None
 
     def _settle_sponsors(self) -> None:
         """A sponsor supports its own text: every draft the article reports on, by its known sponsors."""
