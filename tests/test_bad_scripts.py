@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SCENARIO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import SCENARIO
 from tracker.cli import cli
 from tracker.domain import council
 from tracker.errors import InputError, TrackerError
