@@ -637,6 +637,7 @@ def _check_refusal(error: TrackerError, path, data: bytes, stats: Counter) -> No
         assert 1 <= error.line <= _lines_in(data) + 1, (error.line, message)
 
 
+@pytest.mark.slow
 def test_generated_scripts_replay_or_are_refused_cleanly(tmp_path, dump, size):
     template = _scenario_database(tmp_path)
     examples = size(300, 10_000)
@@ -688,6 +689,7 @@ def test_generated_scripts_replay_or_are_refused_cleanly(tmp_path, dump, size):
     assert stats["replayed"] and stats["refused"]
 
 
+@pytest.mark.slow
 def test_generated_scripts_through_the_cli(tmp_path, size):
     database = _scenario_database(tmp_path)
     runner = CliRunner()

@@ -131,6 +131,7 @@ def overlapping_sets(files: list, count: int, rng: random.Random) -> list[list]:
     return sets
 
 
+@pytest.mark.slow
 def test_four_concurrent_ingests_store_each_event_once(database_url, another_database, corpus, tmp_path, size):
     """Four `tracker ingest` processes on one new database, over overlapping sets of articles."""
     clean = another_database()
@@ -180,6 +181,7 @@ def split_script(script: Path, folder: Path, parts: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_concurrent_replays_of_the_same_drafts_serialise(database_url, another_database, long_script, tmp_path):
     """Four replays at once, each draft in two of them: the same drafts, positions and events as one after another."""
     scripts = split_script(long_script, tmp_path, 4)
@@ -225,6 +227,7 @@ def _kill_and_rerun(url: str, args: tuple[str, ...], cwd: Path, delay: float) ->
     run(url, *args, cwd=cwd)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("job", ["ingest", "replay"])
 def test_a_killed_run_run_again_equals_one_clean_run(job, database_url, another_database, corpus, long_script,
                                                      tmp_path, size):
@@ -246,6 +249,7 @@ def test_a_killed_run_run_again_equals_one_clean_run(job, database_url, another_
     assert_projections_equal_a_rebuild(database_url)
 
 
+@pytest.mark.slow
 def test_an_ingest_killed_twice_then_finished_equals_one_clean_run(database_url, another_database, corpus,
                                                                     tmp_path):
     clean = another_database()
@@ -335,6 +339,7 @@ def _url_of(tracker: Tracker) -> str:
     return tracker.engine.url.render_as_string(hide_password=False)
 
 
+@pytest.mark.slow
 def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
     """A second writer queues behind one that holds the write lock, and then goes in."""
     from tracker.store.unit_of_work import UnitOfWork
@@ -352,6 +357,7 @@ def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
     assert "5 added" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
 def test_ctrl_c_stops_a_run_without_a_traceback_and_a_rerun_completes_it(database_url, another_database, corpus,
                                                                         tmp_path, presses):
