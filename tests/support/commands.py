@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,12 @@ main()
 """
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT back to its default in the child: a shell without job control starts background jobs with it
+    ignored, and Python would then keep ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(url: str, *args: str, cwd: Path, pause_before_commit: float = 0.0) -> subprocess.Popen:
     """``python -m tracker ARGS`` on the database at ``url``, with stdout and stderr captured as text.
 
@@ -28,7 +35,7 @@ def start(url: str, *args: str, cwd: Path, pause_before_commit: float = 0.0) -> 
     env = {**os.environ, "TRACKER_DATABASE_URL": url}
     command = ["-c", _SLOW_COMMITS.format(pause=pause_before_commit)] if pause_before_commit else ["-m", "tracker"]
     return subprocess.Popen([sys.executable, *command, *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_in_a_terminal)
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[str, str]:
