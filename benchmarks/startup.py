@@ -32,7 +32,8 @@ SEEDS = ROOT / "seeds"
 HELP_GOAL_MS = 150
 REPORT_GOAL_MS = 250
 # Modules a report has no use for: loading one costs start-up time for nothing.
-NOT_FOR_REPORTS = ("alembic", "tracker.migrations", "tracker.extract", "tracker.replayer", "tracker.services")
+NOT_FOR_REPORTS = ("alembic", "tracker.migrations", "tracker.extract", "tracker.usecases.replay",
+                   "tracker.usecases.ingest", "tracker.services")
 
 _LOADED = """
 import sys

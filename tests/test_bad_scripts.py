@@ -192,6 +192,10 @@ events("into-a-list", [{"event": "merged", "draft": "UK-2016", "into": ["FR-ISIL
        "'into' must be text, not list")
 events("draft-a-list", [revised(draft=["UK-2016"])], 4, "'draft' must be the draft's id, not list")
 events("event-a-number", [revised(event=7)], 4, "unknown event 7")
+events("event-a-list", [revised(event=["revised"])], 4, "unknown event ['revised'] (known: ", service=True)
+events("event-a-mapping", [revised(event={"type": "revised"})], 4, "unknown event {'type': 'revised'} (known: ")
+text("event-a-block-list", "yaml", YAML_HEAD + "- event:\n  - proposed\n  draft: UK-2016\n", 4,
+     "unknown event ['proposed']")
 events("lone-surrogate", [revised(label="a\ud800b")], 4, "'label' holds a lone surrogate", service=True)
 events("nul-character", [revised(quote="a\x00b")], 4, "'quote' holds a NUL character")
 

@@ -243,7 +243,8 @@ def test_a_report_loads_neither_alembic_nor_extraction(replayed, database_url):
         f"result = CliRunner().invoke(cli, ['--db', {database_url!r}, 'status'])\n"
         "assert result.exit_code == 0, result.output\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic' or m.startswith(\n"
-        "    ('tracker.migrations', 'tracker.extract', 'tracker.replayer', 'tracker.services')))))\n"
+        "    ('tracker.migrations', 'tracker.extract', 'tracker.usecases.replay', 'tracker.usecases.ingest',\n"
+        "     'tracker.services')))))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

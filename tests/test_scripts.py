@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.errors import InputError
-from tracker.scripts import check_drafts, read_script
+from tracker.scripts import DraftCheck, read_script
 
 GOOD_FIRST = "- {event: proposed, draft: D1, sponsors: [FRA], date: 2016-01-05}\n"
 
@@ -37,7 +37,10 @@ BAD_YAML = [
 def test_bad_yaml_names_file_and_line(write_script, case, text, line, message):
     path = write_script(text)
     with pytest.raises(InputError) as refused:
-        check_drafts(read_script(path), existing=set())
+        check = DraftCheck(existing=set())
+        for item in read_script(path):
+            check.see(item)
+        check.finish()
     assert refused.value.path == str(path)
     assert refused.value.line == line
     assert message in str(refused.value)

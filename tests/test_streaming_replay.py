@@ -8,9 +8,9 @@ import json
 import pytest
 
 from benchmarks import generate
-from tracker import replayer
 from tracker.errors import InputError
 from tracker.services import Tracker
+from tracker.usecases import replay
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_every_table_is_the_same_whatever_the_batch_size(tmp_path, synthetic, du
 def test_drafts_set_aside_to_bound_memory_fold_the_same(tmp_path, synthetic, dump, monkeypatch):
     reference = _replayed(_fresh(f"sqlite:///{tmp_path / 'reference.db'}"), synthetic, dump)
     # Hold at most 20 events of live drafts: drafts are written early and refolded if they come back.
-    monkeypatch.setattr(replayer, "LIVE_EVENTS", 20)
+    monkeypatch.setattr(replay, "LIVE_EVENTS", 20)
     assert _replayed(_fresh(f"sqlite:///{tmp_path / 'small.db'}"), synthetic, dump) == reference
 
 

@@ -17,7 +17,7 @@ from functools import wraps
 import click
 
 from tracker import DISTRIBUTION
-from tracker.config import ENV_VAR
+from tracker.config import ENV_VAR, REPLAY_BATCH
 from tracker.errors import TrackerError
 
 STATUS_CODES = "Exit status: 0 success, 1 refused (e.g. no such draft), 2 bad input."
@@ -190,8 +190,7 @@ def _cell(value, width: int | None) -> str:
 def _source_text(source) -> str:
     if source is None:
         return "-"
-    where = source.ref if source.line is None else f"{source.ref}:{source.line}"
-    return f"{where} ({source.cited})" if source.cited else where
+    return f"{source.location} ({source.cited})" if source.cited else source.location
 
 
 @click.group(epilog=STATUS_CODES)
@@ -242,7 +241,7 @@ def init(ctx):
 @click.option("--strict", is_flag=True, help="Refuse a script with any move the lifecycle forbids.")
 @click.option("--dry-run", is_flag=True, help="Check and apply, report, then roll back.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
+@click.option("--batch-size", type=click.IntRange(min=1), default=REPLAY_BATCH, show_default=True, metavar="N",
               help="Events held in memory at a time; the result does not depend on it.")
 @click.pass_context
 @reports_errors
@@ -289,7 +288,7 @@ def extract(paths, published, as_json):
     Example:
         tracker extract seeds/ --json > events.json
     """
-    from tracker.services import extract as extract_articles
+    from tracker.usecases.ingest import extract as extract_articles
 
     refused: list = []
     articles, findings = extract_articles(paths, published=published, refused=refused)

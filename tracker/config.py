@@ -1,4 +1,5 @@
-"""Where the data lives: ``--db``, else ``TRACKER_DATABASE_URL``, else ``tracker.db`` here."""
+"""Settings: where the data lives (``--db``, else ``TRACKER_DATABASE_URL``, else ``tracker.db`` here)
+and how much of a replay is held in memory."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_DATABASE = "tracker.db"
+REPLAY_BATCH = 5_000  # script events a replay holds in memory at a time (the result does not depend on it)
 
 
 def resolve_database_url(given: str | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tracker.domain.sources import where
+
 
 class TrackerError(Exception):
     """A refusal the user should read: exit status 1."""
@@ -12,7 +14,7 @@ class TrackerError(Exception):
 class InputError(TrackerError):
     """Bad input (a script, a date, a member): exit status 2.
 
-    ``where`` names the file and line, so the message reads ``file:line: what``.
+    ``path`` and ``line`` name where the problem is, so the message reads ``file:line: what``.
     """
 
     exit_code = 2
@@ -26,5 +28,4 @@ class InputError(TrackerError):
     def __str__(self) -> str:
         if self.path is None:
             return self.message
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where(self.path, self.line)}: {self.message}"

@@ -90,19 +90,35 @@ def load_key(path: str | Path) -> dict:
     return key
 
 
-def score(key: dict, extracted: list[dict], texts: dict[str, str] | None = None) -> Report:
+def score(key: dict, extracted: list[dict]) -> Report:
     """Compare extracted events (``extract --json`` output) with an answer key."""
     report = Report()
     articles = key["articles"]
-    names = {Path(item["evidence"]["article"]).name for item in extracted}
     extracted = [item for item in extracted if Path(item["evidence"]["article"]).name in articles]
-    del names
     alignment = _align(key, extracted)
     report.alignment = dict(sorted(alignment.items()))
+    unmatched = _score_events(report, articles, extracted, alignment)
+    gold_positions = _gold_positions(articles)
+    found_positions = _found_positions(extracted, alignment)
+    report.positions.true_positive = len(gold_positions & found_positions)
+    report.positions.false_positive = len(found_positions - gold_positions)
+    report.positions.false_negative = len(gold_positions - found_positions)
+    report.missed += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(gold_positions - found_positions)]
+    report.extra += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(found_positions - gold_positions)]
 
+    # A trap hit is a false event or position read from a trap sentence.
+    false = [item for item in unmatched] + [
+        item for item in extracted if item["type"] == "position"
+        and any((Path(item["evidence"]["article"]).name, m, alignment.get(item["draft"]["id"], item["draft"]["id"]),
+                 item.get("stance")) not in gold_positions for m in item.get("members") or [])]
+    report.trap_hits = _trap_hits(articles, false)
+    return report
+
+
+def _score_events(report: Report, articles: dict, extracted: list[dict], alignment: dict[str, str]) -> list[dict]:
+    """Match the key's events with the extracted ones (positions aside); return the extracted left unmatched."""
     gold_events = [(name, event) for name, entry in articles.items() for event in (entry.get("events") or [])]
-    found_events = [item for item in extracted if item["type"] != "position"]
-    unmatched = list(found_events)
+    unmatched = [item for item in extracted if item["type"] != "position"]
     for name, event in gold_events:
         match = None
         for item in unmatched:
@@ -125,38 +141,35 @@ def score(key: dict, extracted: list[dict], texts: dict[str, str] | None = None)
         report.events.false_positive += 1
         report.extra.append(f"{Path(item['evidence']['article']).name}: {item['type']} {item['draft']['id']} "
                             f"({item.get('factuality')}) \"{item['evidence']['quote'][:80]}\"")
+    return unmatched
 
-    gold_positions = set()
+
+def _gold_positions(articles: dict) -> set[tuple]:
+    """The key's positions, each member's ballot counting as one: (article, member, draft, stance)."""
+    gold = set()
     for name, entry in articles.items():
         for position in entry.get("positions") or []:
-            gold_positions.add((name, position["member"], position["draft"], position["stance"]))
+            gold.add((name, position["member"], position["draft"], position["stance"]))
         for event in entry.get("events") or []:
             for member, ballot in ((event.get("votes") or {}).get("members") or {}).items():
                 if ballot in STANCE_OF_BALLOT:
-                    gold_positions.add((name, member, event["draft"], STANCE_OF_BALLOT[ballot]))
-    found_positions = set()
+                    gold.add((name, member, event["draft"], STANCE_OF_BALLOT[ballot]))
+    return gold
+
+
+def _found_positions(extracted: list[dict], alignment: dict[str, str]) -> set[tuple]:
+    """The extracted positions and ballots, drafts named as the key names them."""
+    found = set()
     for item in extracted:
         name = Path(item["evidence"]["article"]).name
         draft = alignment.get(item["draft"]["id"], item["draft"]["id"])
         if item["type"] == "position":
             for member in item.get("members") or []:
-                found_positions.add((name, member, draft, item.get("stance")))
+                found.add((name, member, draft, item.get("stance")))
         for member, ballot in ((item.get("votes") or {}).get("members") or {}).items():
             if ballot in STANCE_OF_BALLOT:
-                found_positions.add((name, member, draft, STANCE_OF_BALLOT[ballot]))
-    report.positions.true_positive = len(gold_positions & found_positions)
-    report.positions.false_positive = len(found_positions - gold_positions)
-    report.positions.false_negative = len(gold_positions - found_positions)
-    report.missed += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(gold_positions - found_positions)]
-    report.extra += [f"{a}: position {m} {s} on {d}" for a, m, d, s in sorted(found_positions - gold_positions)]
-
-    # A trap hit is a false event or position read from a trap sentence.
-    false = [item for item in unmatched] + [
-        item for item in extracted if item["type"] == "position"
-        and any((Path(item["evidence"]["article"]).name, m, alignment.get(item["draft"]["id"], item["draft"]["id"]),
-                 item.get("stance")) not in gold_positions for m in item.get("members") or [])]
-    report.trap_hits = _trap_hits(articles, false)
-    return report
+                found.add((name, member, draft, STANCE_OF_BALLOT[ballot]))
+    return found
 
 
 def _align(key: dict, extracted: list[dict]) -> dict[str, str]:

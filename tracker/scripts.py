@@ -27,16 +27,8 @@ from pathlib import Path
 from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
-from tracker.domain.events import (
-    FACTUALITIES,
-    MAX_LENGTH,
-    MAX_SOURCE_REF,
-    MAX_SPONSORS,
-    SCRIPT,
-    STANCES,
-    Event,
-    Source,
-)
+from tracker.domain.events import FACTUALITIES, MAX_LENGTH, MAX_SPONSORS, STANCES, Event
+from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, source_ref
 from tracker.domain.votes import BALLOTS, Tally
 from tracker.errors import InputError
 
@@ -58,15 +50,6 @@ class ScriptEvent:
     event: Event
     path: str
     line: int
-
-
-def source_ref(path: str | os.PathLike) -> str:
-    """How a script is named in the log: relative to here when inside it, else absolute."""
-    resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
 
 
 def read_script(path: str | os.PathLike) -> list[ScriptEvent]:
@@ -109,14 +92,6 @@ def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
         yield ScriptEvent(event, name, line)
 
 
-def check_drafts(script: list[ScriptEvent], existing: set[str]) -> None:
-    """Every draft a script names must exist or be introduced by the script itself."""
-    check = DraftCheck(existing)
-    for item in script:
-        check.see(item)
-    check.finish()
-
-
 class DraftCheck:
     """Checks, while a script streams by, that every draft it names is known.
 
@@ -152,6 +127,48 @@ class DraftCheck:
 
 
 def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
+    """The events of a YAML script with their lines: a list of mappings."""
+    node, document = _yaml_document(text, name)
+    if document is None:
+        return
+    if not isinstance(document, list):
+        raise InputError("a YAML script is a list of events (each starting with '- event:')", name,
+                         node.start_mark.line + 1)
+    for child, item in zip(node.value, document):
+        line = child.start_mark.line + 1
+        if not isinstance(item, dict):
+            raise InputError(f"each event is a mapping, not {item!r}", name, line)
+        yield line, item
+
+
+def _yaml_document(text: str, name: str) -> tuple[object, object]:
+    """The script's node tree and the values built from it; a YAML error becomes ``file:line: ...``."""
+    import yaml
+
+    try:
+        loader = _line_loader()(text)
+    except yaml.reader.ReaderError as err:  # a control character: the whole text is checked first
+        raise InputError(f"YAML: character #x{err.character:04x} is not allowed", name,
+                         _yaml_line(text, err.position)) from None
+    try:
+        # Composed first, then built: each event's line is its node's.
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise InputError(f"YAML syntax: {err.problem or err.context}", name,
+                         mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as err:
+        raise InputError(f"YAML: {str(err).splitlines()[0]}", name, loader.get_mark().line + 1) from None
+    except RecursionError:
+        raise InputError("YAML: nested too deeply", name, loader.get_mark().line + 1) from None
+    finally:
+        loader.dispose()
+
+
+@functools.cache
+def _line_loader() -> type:
+    """PyYAML's safe loader, stricter: no repeated keys, dates kept as text, over-long numbers refused."""
     import yaml
 
     class LineLoader(yaml.SafeLoader):
@@ -177,35 +194,7 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, dict]]:
     # Dates stay text, so that PartialDate checks them and errors keep their line.
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     LineLoader.add_constructor("tag:yaml.org,2002:int", number)
-    try:
-        loader = LineLoader(text)
-    except yaml.reader.ReaderError as err:  # a control character: the whole text is checked first
-        raise InputError(f"YAML: character #x{err.character:04x} is not allowed", name,
-                         _yaml_line(text, err.position)) from None
-    try:
-        # Composed first, then built: each event's line is its node's.
-        node = loader.get_single_node()
-        document = None if node is None else loader.construct_document(node)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise InputError(f"YAML syntax: {err.problem or err.context}", name,
-                         mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as err:
-        raise InputError(f"YAML: {str(err).splitlines()[0]}", name, loader.get_mark().line + 1) from None
-    except RecursionError:
-        raise InputError("YAML: nested too deeply", name, loader.get_mark().line + 1) from None
-    finally:
-        loader.dispose()
-    if document is None:
-        return
-    if not isinstance(document, list):
-        raise InputError("a YAML script is a list of events (each starting with '- event:')", name,
-                         node.start_mark.line + 1)
-    for child, item in zip(node.value, document):
-        line = child.start_mark.line + 1
-        if not isinstance(item, dict):
-            raise InputError(f"each event is a mapping, not {item!r}", name, line)
-        yield line, item
+    return LineLoader
 
 
 def _yaml_line(text: str, position: int) -> int:
@@ -281,63 +270,42 @@ def _undecodable_line(path: str | os.PathLike) -> int:
     return line
 
 
+class _BadEvent(ValueError):
+    """What is wrong with one event of a script; ``_event`` adds the file and line."""
+
+
 def _event(record: dict, ref: str, name: str, line: int) -> Event:
+    """One script event, checked; InputError names the file and line of a problem."""
+    try:
+        return _checked_event(record, ref, line)
+    except _BadEvent as bad:
+        raise InputError(str(bad), name, line) from None
+
+
+def _checked_event(record: dict, ref: str, line: int) -> Event:
     # Called once per event of a script that may hold millions: checks run in
     # the common case's order and the slow explanations only on failure.
     if not KEYS.issuperset(record):
         unknown = sorted(set(map(str, record)) - KEYS)
-        _fail(f"unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KEYS))})", name, line)
-    kind = record.get("event")
-    if kind is None:
-        _fail("missing key 'event'", name, line)
-    kind = BY_TRIGGER[kind].name if kind in BY_TRIGGER else str(kind)
-    if kind not in EVENT_TYPES:
-        _fail(f"unknown event {record['event']!r} (known: {', '.join(EVENT_TYPES)})", name, line)
-    draft = record.get("draft")
-    if not draft:
-        _fail("missing key 'draft' (the draft's id)", name, line)
-    if not isinstance(draft, (str, int)) or isinstance(draft, bool):
-        _fail(f"'draft' must be the draft's id, not {type(draft).__name__}", name, line)
-    if isinstance(draft, str) and (problem := _text_problem(draft)):
-        _fail(f"'draft' holds {problem}", name, line)
-
+        raise _BadEvent(f"unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KEYS))})")
+    kind = _event_type(record.get("event"))
+    draft = _draft_id(record.get("draft"))
     try:
         date = _date(record.get("date"))
     except ValueError as err:
-        _fail(str(err), name, line)
-
-    stance = record.get("stance")
-    if stance is not None and stance not in STANCES:
-        _fail(f"unknown stance {stance!r} (known: {', '.join(STANCES)})", name, line)
-    factuality = record.get("factuality", "asserted")
-    if factuality not in FACTUALITIES:
-        _fail(f"unknown factuality {factuality!r} (known: {', '.join(FACTUALITIES)})", name, line)
-    for key in TEXT_KEYS.intersection(record):
-        value = record[key]
-        if not isinstance(value, (str, int)) and value is not None:
-            _fail(f"'{key}' must be text, not {type(value).__name__}", name, line)
-        if isinstance(value, str) and (problem := _text_problem(value)):
-            _fail(f"'{key}' holds {problem}", name, line)
-    for key, longest in MAX_LENGTH.items():
-        if record.get(key) is not None and len(str(record[key])) > longest:
-            _fail(f"'{key}' is longer than {longest} characters", name, line)
-
-    tally = None
-    if record.get("votes") is not None:
-        try:
-            tally = _tally(record["votes"])
-        except (ValueError, council.UnknownMember) as err:
-            _fail(f"votes: {getattr(err, 'message', err)}", name, line)
-
-    members = _members(record, "members", name, line)
+        raise _BadEvent(str(err)) from None
+    stance, factuality = _stance_and_factuality(record)
+    _check_texts(record)
+    tally = _votes(record)
+    members = _members(record, "members")
     if "member" in record:
-        members = tuple(dict.fromkeys(members + _members(record, "member", name, line)))
-    sponsors = _members(record, "sponsors", name, line)
+        members = tuple(dict.fromkeys(members + _members(record, "member")))
+    sponsors = _members(record, "sponsors")
     if len(sponsors) > MAX_SPONSORS:
-        _fail(f"more than {MAX_SPONSORS} sponsors", name, line)
+        raise _BadEvent(f"more than {MAX_SPONSORS} sponsors")
     return Event(
         type=kind,
-        draft=str(draft),
+        draft=draft,
         date=date,
         factuality=factuality,
         label=_text(record, "label"),
@@ -354,11 +322,60 @@ def _event(record: dict, ref: str, name: str, line: int) -> Event:
     )
 
 
+def _event_type(given) -> str:
+    """The event type a script names, by its name or its trigger's."""
+    if given is None:
+        raise _BadEvent("missing key 'event'")
+    if isinstance(given, str):  # a number, a list or a mapping names no type (the last two cannot be looked up)
+        kind = BY_TRIGGER[given].name if given in BY_TRIGGER else given
+        if kind in EVENT_TYPES:
+            return kind
+    raise _BadEvent(f"unknown event {given!r} (known: {', '.join(EVENT_TYPES)})")
+
+
+def _draft_id(draft) -> str:
+    if not draft:
+        raise _BadEvent("missing key 'draft' (the draft's id)")
+    if not isinstance(draft, (str, int)) or isinstance(draft, bool):
+        raise _BadEvent(f"'draft' must be the draft's id, not {type(draft).__name__}")
+    if isinstance(draft, str) and (problem := _text_problem(draft)):
+        raise _BadEvent(f"'draft' holds {problem}")
+    return str(draft)
+
+
+def _stance_and_factuality(record: dict) -> tuple[str | None, str]:
+    stance = record.get("stance")
+    if stance is not None and stance not in STANCES:
+        raise _BadEvent(f"unknown stance {stance!r} (known: {', '.join(STANCES)})")
+    factuality = record.get("factuality", "asserted")
+    if factuality not in FACTUALITIES:
+        raise _BadEvent(f"unknown factuality {factuality!r} (known: {', '.join(FACTUALITIES)})")
+    return stance, factuality
+
+
+def _check_texts(record: dict) -> None:
+    """Text values are text (or numbers), storable, and no longer than their columns."""
+    for key in TEXT_KEYS.intersection(record):
+        value = record[key]
+        if not isinstance(value, (str, int)) and value is not None:
+            raise _BadEvent(f"'{key}' must be text, not {type(value).__name__}")
+        if isinstance(value, str) and (problem := _text_problem(value)):
+            raise _BadEvent(f"'{key}' holds {problem}")
+    for key, longest in MAX_LENGTH.items():
+        if record.get(key) is not None and len(str(record[key])) > longest:
+            raise _BadEvent(f"'{key}' is longer than {longest} characters")
+
+
+def _votes(record: dict) -> Tally | None:
+    if record.get("votes") is None:
+        return None
+    try:
+        return _tally(record["votes"])
+    except (ValueError, council.UnknownMember) as err:
+        raise _BadEvent(f"votes: {getattr(err, 'message', err)}") from None
+
+
 TEXT_KEYS = frozenset({"label", "symbol", "resolution", "into", "rival", "revision_of", "source", "quote"})
-
-
-def _fail(message: str, name: str, line: int):
-    raise InputError(message, name, line)
 
 
 def _text_problem(text: str) -> str | None:
@@ -378,7 +395,7 @@ def _text(record: dict, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _members(record: dict, key: str, name: str, line: int) -> tuple[str, ...]:
+def _members(record: dict, key: str) -> tuple[str, ...]:
     value = record.get(key)
     if value is None:
         return ()
@@ -387,7 +404,7 @@ def _members(record: dict, key: str, name: str, line: int) -> tuple[str, ...]:
             return _codes(tuple(map(str, value)))
         return _codes((str(value),))
     except council.UnknownMember as err:
-        _fail(f"{err.message} in '{key}'", name, line)
+        raise _BadEvent(f"{err.message} in '{key}'") from None
 
 
 @functools.lru_cache(maxsize=4096)

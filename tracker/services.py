@@ -1,4 +1,4 @@
-"""The tracker's use cases. The CLI is a thin layer over these; so can you be::
+"""The tracker's use cases behind one object. The CLI is a thin layer over them; so can you be::
 
     from tracker.services import Tracker
 
@@ -7,73 +7,29 @@
     for row in tracker.positions(draft="RU-ISIL-2015", as_of="2015-11-19"):
         print(row.member, row.stance, row.since)
 
-Each replayed script is one transaction (a unit of work): it is stored whole
-or not at all. Reports come back as typed rows (``tracker.usecases.rows``);
-a row's ``as_dict()`` is its ``--json`` form.
+``Tracker`` only delegates: the use cases live in ``tracker/usecases/``
+(``replay``, ``ingest``, ``reports``, ``admin``). Replay and ingest are
+imported when first called, so a report never loads them. Each replay is one
+transaction (a unit of work): its scripts are stored whole or not at all; each
+ingested article is one too. Reports come back as typed rows
+(``tracker.usecases.rows``); a row's ``as_dict()`` is its ``--json`` form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tracker.domain import lifecycle
-from tracker.domain.dates import PartialDate
-from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Draft, Verdict, fold
-from tracker.domain.events import ARTICLE, MAX_SOURCE_REF, Event, sort_keys
-from tracker.replayer import ScriptReplay, ScriptReport
-from tracker.scripts import DraftCheck, iter_script
-from tracker.store import codec, db, repository
-from tracker.store.projections import fold_until as _fold_until
-from tracker.store.projections import project
-from tracker.store.unit_of_work import UnitOfWork
+from tracker.config import REPLAY_BATCH
+from tracker.store import db
 from tracker.usecases import admin, reports
 from tracker.usecases.reports import diagram, members, score  # noqa: F401  (the Python API keeps them here)
 from tracker.usecases.rows import ArticleRow, EventRow, PositionRow, StatusRow
 
-
-REPLAY_BATCH = 5_000  # script events held in memory at a time
-
-
-@dataclass
-class IngestReport:
-    path: str
-    outcome: str  # added | replaced | unchanged | refused
-    published: str | None = None
-    events: int = 0
-    verdicts: Counter = field(default_factory=Counter)
-    conflicts: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None  # why a refused file was refused: "path: refused: ..."
-    last_id: int | None = field(default=None, repr=False)  # the newest event it stored
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "outcome": self.outcome, "published": self.published, "events": self.events,
-                "applied": self.verdicts[APPLIED], "noted": self.verdicts[NOTED],
-                "duplicates": self.verdicts[DUPLICATE], "conflicts": self.conflicts, "warnings": self.warnings,
-                "error": self.error}
-
-
-@dataclass
-class _Queued:
-    """An article read and checked, waiting its turn to be ingested (without its text)."""
-
-    path: str
-    file: object  # the Path to read it from again
-    published: PartialDate | None
-    sha256: str
-    warnings: list[str]
-
-    @classmethod
-    def of(cls, article, file) -> _Queued:
-        return cls(article.path, file, article.published, article.sha256, article.warnings)
-
-    @property
-    def published_text(self) -> str | None:
-        return str(self.published) if self.published else None
+if TYPE_CHECKING:
+    from tracker.usecases.ingest import IngestReport
+    from tracker.usecases.replay import ScriptReport
 
 
 class Tracker:
@@ -92,152 +48,25 @@ class Tracker:
         """Create or upgrade the schema to the latest revision and load the council data."""
         return admin.init(self.engine)
 
-    def _require_schema(self) -> None:
-        admin.require_schema(self.engine)
-
     # --- writing ----------------------------------------------------------
 
     def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
                batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
-        """Replay scripts in one transaction: all are stored, or none (nor any part of one).
+        """Replay scripts in one transaction: all are stored, or none (see ``tracker.usecases.replay``)."""
+        from tracker.usecases import replay
 
-        In strict mode a move the lifecycle forbids refuses the whole script
-        (InputError naming its file and line); otherwise it is stored as a
-        conflict with its reason. Scripts stream: ``batch_size`` events are
-        held in memory at a time, and the result does not depend on it.
-        """
-        paths = [str(path) for path in paths]
-        if db.current_revision(self.engine) != db.head_revision(self.engine):
-            self.init()
-        if len(paths) > 1:
-            # A single script is checked as it is written (its transaction rolls
-            # back on a problem); several are checked together first, so that a
-            # bad one later in the list leaves the earlier ones unwritten too.
-            with self.engine.connect() as conn:
-                check = DraftCheck(repository.draft_ids(conn))
-            for path in paths:
-                for item in iter_script(path):
-                    check.see(item)
-                check.finish()
-        # Scripts given together are stored together: a problem found only while one
-        # is written (a repeated event, a move --strict refuses) leaves the others
-        # unwritten too. Each is still whole or absent.
-        reports = []
-        with UnitOfWork(self.engine) as uow:
-            for path in paths:
-                report = self._replay_one(uow.connection, path, strict, batch_size)
-                report.dry_run = dry_run
-                reports.append(report)
-            if not dry_run:
-                uow.commit()
-        return reports
-
-    def _replay_one(self, conn, path: str, strict: bool, batch_size: int) -> ScriptReport:
-        return ScriptReplay(conn, path, batch_size=batch_size).run(strict)
+        return replay.replay(self.engine, paths, strict=strict, dry_run=dry_run, batch_size=batch_size)
 
     def ingest(self, paths: Iterable[str], *, published: str | None = None,
                progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
-        """Extract and store the events of articles, each article in its own transaction.
+        """Extract and store articles' events, one article per transaction (see ``tracker.usecases.ingest``)."""
+        from tracker.usecases import ingest
 
-        Articles are read in publication order, so earlier news sets up the
-        drafts that later news refers to. An article whose content hash is
-        already stored is skipped; a changed article replaces its own events.
-        """
-        from tracker.extract import Extractor, in_reading_order
-        from tracker.extract.reader import ArticleRefused, find_articles, read_article, source_ref_of
-
-        # First pass: read and check every article, keeping only what orders them
-        # (the texts are read again one at a time, so memory does not grow with the corpus).
-        # A file that cannot be an article is reported and the others go on.
-        reports: list[IngestReport] = []
-        checked = []
-        for path in find_articles(paths):
-            ref = source_ref_of(path)
-            try:
-                if len(ref) > MAX_SOURCE_REF:
-                    raise ArticleRefused(f"refused: a path longer than {MAX_SOURCE_REF} characters", str(path))
-                checked.append(_Queued.of(read_article(path, published=published, ref=ref), path))
-            except ArticleRefused as refused:
-                reports.append(IngestReport(ref, "refused", error=str(refused)))
-        queued = in_reading_order(checked)
-        if db.current_revision(self.engine) != db.head_revision(self.engine):
-            self.init()
-        with self.engine.connect() as conn:
-            stored = repository.article_hashes(conn)
-            extractor = Extractor(_registry(conn))
-            known_log = repository.last_event_id(conn)
-        for item in (progress or iter)(queued):
-            if stored.get(item.path) == item.sha256:
-                reports.append(IngestReport(item.path, "unchanged", item.published_text, warnings=item.warnings))
-                continue
-            try:
-                article = read_article(item.file, published=published, ref=item.path)
-            except ArticleRefused as refused:  # changed since the first pass
-                reports.append(IngestReport(item.path, "refused", error=str(refused)))
-                continue
-            with UnitOfWork(self.engine) as uow:
-                stored_hash, log_end = repository.article_hash_and_log_end(uow.connection, article.path)
-                if log_end != known_log:
-                    # Another process wrote since we last looked: see the drafts it knows.
-                    extractor.registry = _registry(uow.connection)
-                report = self._ingest_one(uow.connection, extractor, article, stored_hash)
-                known_log = max(log_end, report.last_id or 0)  # ours are the newest events
-                uow.commit()
-            reports.append(report)
-        return reports
-
-    def _ingest_one(self, conn, extractor, article, stored_hash: str | None) -> IngestReport:
-        """One article, in the caller's transaction; ``stored_hash`` is read in it, under the writer's lock."""
-        published = str(article.published) if article.published else None
-        if stored_hash == article.sha256:  # another run ingested it meanwhile
-            return IngestReport(article.path, "unchanged", published, warnings=article.warnings)
-        # An article whose events predate the articles table has an empty hash (see 0004).
-        replacing = stored_hash is not None
-        version = repository.article_version(conn, article.path) + 1 if replacing else 1
-        # Its previous version's events stay in the log, retracted by this one.
-        affected = repository.retract_source_events(conn, ARTICLE, article.path, _now_utc(), version) \
-            if replacing else set()
-        report = IngestReport(article.path, "replaced" if replacing else "added", published,
-                              warnings=article.warnings)
-        events = _in_story_order([finding.to_event() for finding in extractor.extract(article)])
-        _save_registry_changes(conn, extractor.registry)
-        seen: Counter = Counter()
-        rows = []
-        new_ids = repository.EventIds(conn, block=max(len(events), 1))
-        for event, key in zip(events, sort_keys(events, narrative=True), strict=True):
-            seen[event.fingerprint()] += 1
-            rows.append(codec.encode(event.stored_as(new_ids.take()), key, seen[event.fingerprint()], version))
-        ids = set(repository.append_events(conn, rows))
-        report.events = len(ids)
-        report.last_id = max(ids, default=None)
-        repository.save_article(conn, {"ref": article.path, "sha256": article.sha256, "published": published,
-                                       "published_from": article.published_from, "title": article.title,
-                                       "outlet": article.outlet, "events": len(ids), "version": version},
-                                replacing=replacing)
-        verdicts: dict[int, Verdict] = {}
-
-        def keep(verdict: Verdict) -> None:
-            if verdict.event.id in ids:
-                verdicts[verdict.event.id] = verdict
-
-        project(conn, sorted(affected | {event.draft for event in events}), on_verdict=keep)
-        for event_id in sorted(ids):
-            verdict = verdicts[event_id]
-            report.verdicts[verdict.status] += 1
-            if verdict.status == CONFLICT:
-                report.conflicts.append({"event": verdict.event.type, "draft": verdict.event.draft,
-                                         "quote": verdict.event.source.quote, "reason": verdict.reason})
-        return report
+        return ingest.ingest(self.engine, paths, published=published, progress=progress)
 
     def rebuild(self) -> dict:
         """Recompute every projection from the event log."""
-        self._require_schema()
-        with UnitOfWork(self.engine) as uow:
-            repository.clear_projections(uow.connection)
-            projection = project(uow.connection, None)
-            repository.refresh_statistics(uow.connection)
-            uow.commit()
-        return {"drafts": projection.drafts, "events": projection.events, "verdicts_changed": projection.changed}
+        return admin.rebuild(self.engine)
 
     # --- reading ----------------------------------------------------------
 
@@ -270,80 +99,11 @@ class Tracker:
         return admin.sql(self.engine, statement)
 
 
-# --- functions that need no database -----------------------------------------
-
 def extract(paths: Iterable[str], *, published: str | None = None, refused: list | None = None):
     """Read articles and extract their events, without a database: (articles, findings).
 
     Files refused as articles go to ``refused`` when it is given (and raise otherwise).
     """
-    from tracker.extract import extract_paths
+    from tracker.usecases.ingest import extract as extract_articles
 
-    return extract_paths(paths, published=published, refused=refused)
-
-
-# --- helpers -------------------------------------------------------------------
-
-# News tells the outcome first ("Russia vetoed ... The vote was 13-1-1"); on one day,
-# steps apply in the order they must have happened (the table's story rank).
-
-
-def _in_story_order(events: list[Event]) -> list[Event]:
-    """An article's events, each day's steps in lifecycle order (undated ones stay where they are told)."""
-    keys = sort_keys(events, narrative=True)
-    order = sorted(range(len(events)), key=lambda i: (keys[i], events[i].kind.story_rank) if events[i].date
-                   else (keys[i], 10, i))
-    return [events[i] for i in order]
-
-
-def _registry(conn):
-    """The drafts the database knows, for attaching what articles say to them.
-
-    What extraction learnt of a draft from earlier articles (its topics, its
-    active days, when it was first seen) is kept in ``extraction_drafts``; a
-    draft known only from scripts is described by its projection. So each run
-    starts from the registry the last ingested article left.
-    """
-    from tracker.extract.drafts import DraftRecord, Registry
-
-    records: dict[str, DraftRecord | None] = {}
-    for row in repository.extraction_drafts(conn):
-        records[row.id] = None if row.retired else DraftRecord(
-            row.id, tuple(json.loads(row.sponsors)), frozenset(json.loads(row.topics)), row.symbol, row.resolution,
-            _day_or_none(row.first), _day_or_none(row.last), _day_or_none(row.closed), row.label, row.seq)
-    for row in repository.draft_rows(conn):
-        if row.id in records:
-            continue
-        last = _day_or_none(row.last_event_date)
-        records[row.id] = DraftRecord(row.id, tuple(code for code in row.sponsors.split(",") if code),
-                                      symbol=row.symbol, resolution=row.resolution, first=last, last=last,
-                                      closed=last if row.state in lifecycle.FINAL else None, label=row.label)
-    return Registry([record for record in records.values() if record is not None])
-
-
-def _save_registry_changes(conn, registry) -> None:
-    """Keep what extraction learnt from this article, in the article's transaction."""
-    changed, retired = registry.take_changes()
-    if not changed and not retired:
-        return
-    rows = [{"id": r.id, "seq": r.seq, "sponsors": json.dumps(list(r.sponsors)),
-             "topics": json.dumps(sorted(r.topics)), "symbol": r.symbol, "resolution": r.resolution,
-             "first": _iso(r.first), "last": _iso(r.last), "closed": _iso(r.closed), "label": r.label,
-             "retired": False} for r in changed]
-    rows += [{"id": old, "seq": 0, "sponsors": "[]", "topics": "[]", "symbol": None, "resolution": None,
-              "first": None, "last": None, "closed": None, "label": None, "retired": True} for old in sorted(retired)]
-    repository.save_extraction_drafts(conn, rows)
-
-
-def _now_utc() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _day_or_none(text: str | None) -> dt.date | None:
-    return PartialDate.parse(text).earliest() if text else None
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
+    return extract_articles(paths, published=published, refused=refused)

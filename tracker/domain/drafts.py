@@ -162,9 +162,8 @@ def _same_counts(one, other) -> bool:
 
 
 def _where(event: Event) -> str:
-    source = event.source
-    where = source.ref if source.line is None else f"{source.ref}:{source.line}"
-    return f"event {event.id} ({where})" if event.id is not None else where
+    location = event.source.location
+    return f"event {event.id} ({location})" if event.id is not None else location
 
 
 def apply(draft: Draft, event: Event) -> Verdict:
@@ -179,18 +178,20 @@ def apply(draft: Draft, event: Event) -> Verdict:
     if event.factuality != ASSERTED and (moves_state or event.factuality != "hedged"):
         return Verdict(event, NOTED, f"{event.factuality}: recorded, moves nothing")
 
-    kwargs = {"event": event}
+    outcome = None
     if event.kind.tallied:
         problem = _vote_problem(event)
         if problem:
             return Verdict(event, CONFLICT, problem)
-        kwargs["outcome"] = _outcome(event)
-        if event.type == "vote" and kwargs["outcome"] is None:
+        outcome = _outcome(event)
+        if event.type == "vote" and outcome is None:
             return Verdict(event, CONFLICT, f"tally {event.votes} cannot decide the outcome: say who voted against")
     try:
-        draft.state = lifecycle.fire(draft.state, trigger, **kwargs)
-    except lifecycle.ForbiddenMove as refused:
-        return Verdict(event, CONFLICT, _explain(event, draft, refused.reason, kwargs.get("outcome")))
+        draft.state = lifecycle.fire(draft.state, trigger, event, outcome)
+    except lifecycle.GuardRefused as refused:
+        return Verdict(event, CONFLICT, refused.reason)
+    except lifecycle.WrongState as refused:
+        return Verdict(event, CONFLICT, f"{event.type} {refused.reason}")
 
     _record(draft, event)
     return Verdict(event, APPLIED)
@@ -211,17 +212,6 @@ def _vote_problem(event: Event) -> str | None:
     if event.type == "vote" and event.date is None:
         return "a vote needs a date to know the Council of the day"
     return votes.consistency_problem(event.votes)
-
-
-def _explain(event: Event, draft: Draft, reason: str, outcome: str | None) -> str:
-    if reason == "its guard refused it":
-        if event.kind.tallied:
-            return f"stated outcome {event.type} contradicts the tally {event.votes} ({outcome})"
-        if event.type in ("merged", "merge_proposed", "competes"):
-            return f"{event.type} needs another draft to name"
-        if event.type == "position":
-            return "a position needs members and a stance"
-    return f"{event.type} {reason}"
 
 
 def _record(draft: Draft, event: Event) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import EVENT_TYPES, EventType
+from tracker.domain.sources import ARTICLE, MAX_SOURCE_REF, SCRIPT, Source  # noqa: F401  (importable from here too)
 from tracker.domain.votes import Tally
 
 STANCES = ("supports", "opposes", "conditional", "abstains", "unknown")
@@ -20,28 +21,10 @@ STANCES = ("supports", "opposes", "conditional", "abstains", "unknown")
 ASSERTED, HEDGED, NEGATED = "asserted", "hedged", "negated"
 FACTUALITIES = (ASSERTED, HEDGED, NEGATED)
 
-SCRIPT, ARTICLE = "script", "article"
-
 # The longest values the log keeps (its columns are this wide): a draft's id and the
 # drafts an event names, a symbol or resolution, and how many sponsors a draft lists.
 MAX_LENGTH = {"draft": 100, "into": 100, "rival": 100, "revision_of": 100, "symbol": 50, "resolution": 50}
 MAX_SPONSORS = 50  # as comma-separated codes, 200 characters
-MAX_SOURCE_REF = 1000  # the path of a script or an article
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    kind: str  # script | article
-    ref: str  # the script's or the article's path
-    line: int | None = None  # line in a script
-    quote: str | None = None  # the sentence that proves the event
-    start: int | None = None  # character offsets of the quote in an article
-    end: int | None = None
-    cited: str | None = None  # what a script cites for the event (an article, a URL)
-
-    def __str__(self) -> str:
-        where = self.ref if self.line is None else f"{self.ref}:{self.line}"
-        return f'{where} "{self.quote}"' if self.quote else where
 
 
 @dataclass(frozen=True, slots=True)

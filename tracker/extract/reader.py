@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from tracker.domain.dates import PartialDate
+from tracker.domain.sources import source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
 
@@ -135,18 +136,11 @@ def read_articles(paths: Iterable[str | Path], *, published: str | None = None,
     """The articles under ``paths``; files refused are collected in ``refused`` (when given) and skipped."""
     for path in find_articles(paths):
         try:
-            yield read_article(path, published=published, ref=source_ref_of(path))
+            yield read_article(path, published=published, ref=source_ref(path))
         except ArticleRefused as error:
             if refused is None:
                 raise
             refused.append(error)
-
-
-def source_ref_of(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
 
 
 def decode(raw: bytes) -> tuple[str | None, list[str]]:

@@ -130,11 +130,6 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def head_revision(engine: Engine | None = None) -> str:
-    """The revision this version of the tracker needs."""
-    return HEAD_REVISION
-
-
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == HEAD_REVISION
 

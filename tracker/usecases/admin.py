@@ -1,4 +1,5 @@
-"""Looking after the database: create or upgrade its schema, check it, query it read-only."""
+"""Looking after the database: create or upgrade its schema, check it, rebuild its projections,
+query it read-only."""
 
 from __future__ import annotations
 
@@ -22,11 +23,30 @@ def init(engine: Engine) -> str:
     return db.current_revision(engine)
 
 
+def upgrade_if_needed(engine: Engine) -> None:
+    """Before writing: create or upgrade a schema that is missing or older than this tracker's."""
+    if not db.is_current(engine):
+        init(engine)
+
+
 def require_schema(engine: Engine) -> None:
     """Refuse to read a database whose schema is missing or older than this tracker's."""
     if not db.is_current(engine):
         raise TrackerError(f"the database {shown_url(engine)} is not initialised or is out of date: "
                            f"run `tracker init`")
+
+
+def rebuild(engine: Engine) -> dict:
+    """Recompute every projection from the event log."""
+    from tracker.store.projections import project  # the fold: only writers need it
+
+    require_schema(engine)
+    with UnitOfWork(engine) as uow:
+        repository.clear_projections(uow.connection)
+        projection = project(uow.connection, None)
+        repository.refresh_statistics(uow.connection)
+        uow.commit()
+    return {"drafts": projection.drafts, "events": projection.events, "verdicts_changed": projection.changed}
 
 
 def sql(engine: Engine, statement: str) -> tuple[list[str], list[tuple]]:

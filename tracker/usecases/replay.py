@@ -1,5 +1,7 @@
-"""Replaying one script into the log: streaming, in one transaction.
+"""The replay use case: analysts' scripts into the event log, streaming, in one transaction.
 
+``replay`` stores the scripts it is given together: all of them, or none
+(nor any part of one). ``ScriptReplay`` takes one script through the log.
 Events are read, checked, folded and written in batches as the script goes
 by, so memory follows the batch and the drafts under way, not the script.
 
@@ -26,15 +28,65 @@ import gc
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+
+from tracker.config import REPLAY_BATCH
 from tracker.domain.drafts import APPLIED, CONFLICT, DraftFold, Verdict
-from tracker.domain.events import SCRIPT, SourceOrder
+from tracker.domain.events import Event, SourceOrder
+from tracker.domain.sources import SCRIPT, source_ref
 from tracker.errors import InputError
-from tracker.scripts import DraftCheck, iter_script, source_ref
+from tracker.scripts import DraftCheck, iter_script
 from tracker.store import codec, repository
 from tracker.store.projections import project
+from tracker.store.unit_of_work import UnitOfWork
+from tracker.usecases import admin
 
 LARGE_WRITE = 10_000  # events added: enough to refresh the query planner's statistics
 LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least recent drafts are set aside
+
+
+def replay(engine: Engine, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
+           batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
+    """Replay scripts in one transaction: all are stored, or none (nor any part of one).
+
+    In strict mode a move the lifecycle forbids refuses the whole script
+    (InputError naming its file and line); otherwise it is stored as a
+    conflict with its reason. Scripts stream: ``batch_size`` events are
+    held in memory at a time, and the result does not depend on it.
+    """
+    paths = [str(path) for path in paths]
+    admin.upgrade_if_needed(engine)
+    if len(paths) > 1:
+        _check_drafts_together(engine, paths)
+    # Scripts given together are stored together: a problem found only while one
+    # is written (a repeated event, a move --strict refuses) leaves the others
+    # unwritten too. Each is still whole or absent.
+    reports = []
+    with UnitOfWork(engine) as uow:
+        for path in paths:
+            report = ScriptReplay(uow.connection, path, batch_size=batch_size).run(strict)
+            report.dry_run = dry_run
+            reports.append(report)
+        if not dry_run:
+            uow.commit()
+    return reports
+
+
+def _check_drafts_together(engine: Engine, paths: list[str]) -> None:
+    """Check the drafts of several scripts before any is written.
+
+    A single script is checked as it is written (its transaction rolls back on
+    a problem); several are checked together first, so that a bad one later in
+    the list leaves the earlier ones unwritten too.
+    """
+    with engine.connect() as conn:
+        check = DraftCheck(repository.draft_ids(conn))
+    for path in paths:
+        for item in iter_script(path):
+            check.see(item)
+        check.finish()
 
 
 @dataclass
@@ -107,6 +159,23 @@ class ScriptReplay:
             return self._run(strict)
 
     def _run(self, strict: bool) -> ScriptReport:
+        self._read()
+        if not self.report.read:
+            return self.report
+        self._write_live(list(self.live))
+        old_conflicts, earliest_line = self._refold_from_log()
+        for tally in self.tallies.values():
+            self.report.verdicts.update(tally)
+        self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),
+                                       key=lambda c: c["line"])
+        if self.report.added >= LARGE_WRITE:
+            repository.refresh_statistics(self.conn)
+        if strict:
+            self._refuse_conflicts(old_conflicts, earliest_line)
+        return self.report
+
+    def _read(self) -> None:
+        """Stream the script by: check each event, fold it live where it can be, write it in batches."""
         existing = repository.draft_ids(self.conn)
         check = DraftCheck(existing)
         order = SourceOrder()
@@ -117,24 +186,7 @@ class ScriptReplay:
                 self.first_id = event.id
             key = order.key(event)
             self.report.read += 1
-            draft = event.draft
-            if draft in existing or draft in self.from_log or draft in self.set_aside:
-                self.from_log.add(draft)
-            else:
-                live = self.live.get(draft)
-                if live is not None and key < live.last_key:
-                    self._to_log(draft)  # out of date order: the log sorts it, the live fold cannot
-                else:
-                    if live is None:
-                        live = self.live[draft] = _LiveDraft(draft)
-                    else:
-                        self.live.move_to_end(draft)
-                    verdict = live.fold.step(event)
-                    self._count(verdict, item.line)
-                    self.verdicts.append((event.id, *verdict.stored))
-                    live.last_key = key
-                    live.keys[event.id] = key
-                    self.held += 1
+            self._fold(event, key, item.line, existing)
             self.batch.append(codec.encode(event, key))
             self.lines.append(item.line)
             if len(self.batch) >= self.batch_size:
@@ -143,15 +195,39 @@ class ScriptReplay:
                 self._set_aside()
         self._flush()
         check.finish()
-        if not self.report.read:
-            return self.report
 
-        self._write_live(list(self.live))
+    def _fold(self, event: Event, key: str, line: int, existing: set[str]) -> None:
+        """Fold an event into its live draft, or leave its draft to be refolded from the log at the end."""
+        draft = event.draft
+        if draft in existing or draft in self.from_log or draft in self.set_aside:
+            self.from_log.add(draft)
+            return
+        live = self.live.get(draft)
+        if live is not None and key < live.last_key:
+            self._to_log(draft)  # out of date order: the log sorts it, the live fold cannot
+            return
+        if live is None:
+            live = self.live[draft] = _LiveDraft(draft)
+        else:
+            self.live.move_to_end(draft)
+        verdict = live.fold.step(event)
+        self._count(verdict, line)
+        self.verdicts.append((event.id, *verdict.stored))
+        live.last_key = key
+        live.keys[event.id] = key
+        self.held += 1
+
+    def _refold_from_log(self) -> tuple[list[Verdict], dict[str, int]]:
+        """Refold the drafts the live fold could not take, counting this script's verdicts among theirs.
+
+        Returns the stored events this script turned into conflicts, and by
+        draft the line of this script's event that comes first in date order.
+        """
         for draft in self.from_log:
             self.tallies.pop(draft, None)
             self.conflicts.pop(draft, None)
         first_id = self.first_id
-        earliest_line: dict[str, int] = {}  # by draft: the line of our event that comes first in date order
+        earliest_line: dict[str, int] = {}
 
         def count_ours(verdict: Verdict) -> None:
             event = verdict.event
@@ -161,24 +237,20 @@ class ScriptReplay:
 
         old_conflicts = project(self.conn, sorted(self.from_log), old_until=first_id - 1,
                                 on_verdict=count_ours).old_conflicts
-        for tally in self.tallies.values():
-            self.report.verdicts.update(tally)
-        self.report.conflicts = sorted((c for found in self.conflicts.values() for c in found),
-                                       key=lambda c: c["line"])
-        if self.report.added >= LARGE_WRITE:
-            repository.refresh_statistics(self.conn)
-        if strict and self.report.conflicts:
+        return old_conflicts, earliest_line
+
+    def _refuse_conflicts(self, old_conflicts: list[Verdict], earliest_line: dict[str, int]) -> None:
+        """Under --strict: refuse the script for its first conflict, or for one it caused in the log."""
+        if self.report.conflicts:
             first = min(self.report.conflicts, key=lambda c: c["line"])
             raise InputError(f"{first['event']} on {first['draft']}: {first['reason']} (--strict)", self.path,
                              first["line"])
-        if strict and old_conflicts:
+        if old_conflicts:
             verdict = old_conflicts[0]
-            source = verdict.event.source
             # The stored event was fine until this script's events came before it in date order.
-            raise InputError(f"coming before {source.ref}:{source.line} in date order, this script makes it a "
-                             f"conflict: {verdict.reason} (--strict)", self.path,
+            raise InputError(f"coming before {verdict.event.source.location} in date order, this script makes "
+                             f"it a conflict: {verdict.reason} (--strict)", self.path,
                              earliest_line.get(verdict.event.draft))
-        return self.report
 
     def _flush(self) -> None:
         """Write the batch; find out which rows were already stored (skipped) and refuse repeats."""

@@ -1,0 +1,79 @@
+"""Counts and ballots of one vote as one sentence tells them, and a tally completed from the Council's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.extract.actors import find_actors
+from tracker.extract.counts import Mention, complete_tally, read_counts
+
+
+def reading(sentence: str, day: str = "2023-10-16"):
+    mentions = [Mention(m.start, m.end, m.member) for m in find_actors(sentence, dt.date.fromisoformat(day))]
+    return [(r.counts, r.rest, r.ballots) for r in read_counts(sentence, mentions)]
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("It received 5 votes in favour to 4 against, with 6 abstentions.", {"Y": 5, "N": 4, "A": 6}),
+    ("It was adopted by a vote of 3 against to 11 in favour, with 1 abstention.", {"N": 3, "Y": 11, "A": 1}),
+    ("It passed by fourteen votes in favour, none against, with one abstention.", {"Y": 14, "N": 0, "A": 1}),
+    ("The text obtained five votes in favor and four against, with six abstentions.", {"Y": 5, "N": 4, "A": 6}),
+    ("The draft got four 'yes' votes, nine 'no' votes and two abstentions.", {"Y": 4, "N": 9, "A": 2}),
+    ("It was approved with 13 votes in favour and two abstentions.", {"Y": 13, "A": 2}),
+    ("Only three of the 15 members voted in favor, eight were against and four abstained.", {"Y": 3, "N": 8, "A": 4}),
+    ("Eleven members voted in favour, two against and two abstained.", {"Y": 11, "N": 2, "A": 2}),
+    ("The remaining ten members voted in favour.", {"Y": 10}),
+    ("The text received only four votes.", {"Y": 4}),
+])
+def test_counts_in_every_usual_order(sentence, counts):
+    [(found, rest, _)] = reading(sentence)
+    assert found == counts and rest is None
+
+
+@pytest.mark.parametrize("sentence, ballots", [
+    ("It received 2 votes in favour (China, Russian Federation) to 9 against (France, Japan, Malta, Switzerland, "
+     "United Kingdom, United States, Albania, Ecuador, Ghana), with 4 abstentions (Brazil, Gabon, Mozambique, United "
+     "Arab Emirates).", "CHN:Y RUS:Y FRA:N JPN:N MLT:N CHE:N GBR:N USA:N ALB:N ECU:N GHA:N BRA:A GAB:A MOZ:A ARE:A"),
+    ("With 11 votes in favor, three against and one abstention from Guyana, it failed.", "GUY:A"),
+    ("Five countries -- Bolivia, China, Ethiopia, Kazakhstan and Russia -- voted in favor.",
+     "BOL:Y CHN:Y ETH:Y KAZ:Y RUS:Y"),
+    ("Two members (Russia and China) voted in favor of the text and 13 others abstained.", "RUS:Y CHN:Y"),
+    ("Four countries joined Russia in voting for it: China, Gabon, Mozambique and the United Arab Emirates.",
+     "RUS:Y CHN:Y GAB:Y MOZ:Y ARE:Y"),
+])
+def test_members_named_with_their_side(sentence, ballots):
+    [(_, _, found)] = reading(sentence)
+    assert found == dict(item.split(":") for item in ballots.split())
+
+
+def test_the_remaining_members_without_a_number():
+    assert reading("China and India abstained, and all the other members voted in favour.") == [({}, "Y", {})]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A resolution needs at least nine votes in favour and no veto from a permanent member to pass.",
+    "To be adopted, a text requires nine votes in favour.",
+    "The Assembly adopted it by 93 votes in favour to 18 against, with 65 abstentions.",
+])
+def test_numbers_that_are_not_a_councils_vote(sentence):
+    assert reading(sentence) == []
+
+
+def test_a_side_told_twice_is_another_vote():
+    found = reading("The first text got 11 votes in favour and 2 against; the second got 4 votes in favour and 9 "
+                    "against.")
+    assert [counts for counts, _, _ in found] == [{"Y": 11, "N": 2}, {"Y": 4, "N": 9}]
+
+
+@pytest.mark.parametrize("counts, rest, ballots, tally", [
+    ({"Y": 13, "N": 2}, None, {}, (13, 2, 0)),  # all fifteen counted: none abstained
+    ({"Y": 13, "A": 2}, None, {}, (13, 0, 2)),
+    ({"Y": 10}, None, {"RUS": "N", "BOL": "N", "CHN": "A", "ETH": "A", "KAZ": "A"}, (10, 2, 3)),
+    ({}, "Y", {"RUS": "N", "CHN": "A", "IND": "A", "ARE": "A"}, (11, 1, 3)),
+    ({"Y": 5}, None, {}, (5, None, None)),  # partial stays partial
+    ({"Y": 9}, None, {"RUS": "N"}, (9, None, None)),  # 9 + 1 named is not the Council: the rest is unknown
+])
+def test_a_tally_is_completed_only_when_everything_adds_up(counts, rest, ballots, tally):
+    assert complete_tally(counts, rest, ballots, 15) == tally

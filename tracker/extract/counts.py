@@ -1,0 +1,235 @@
+"""The counts and ballots of a vote, as one sentence tells them.
+
+News gives a tally in many orders and spreads it over sentences: "received 5
+votes in favour (China, ...) to 4 against (...), with 6 abstentions (...)",
+"got four 'yes' votes, nine 'no' votes and two abstentions", "Only three of
+the 15 members voted in favour, eight were against and four abstained",
+"Five countries -- A, B -- voted in favour", "Four countries joined Russia in
+voting for it: A, B", "Bolivia also voted against it", "The remaining ten
+members voted in favour". This module reads one sentence into a
+``VoteReading``: a count for each side it states, the side that takes "the
+remaining members", and the ballot of each member it names. Joining readings
+across sentences and completing a tally from the size of the Council is the
+vote record's job (``tracker.extract.vote_record``).
+
+Sides are the ballots of ``tracker.domain.votes``: Y (in favour), N (against),
+A (abstaining). Every word list is general English about votes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.domain.votes import ABSTAIN, NO, YES
+
+NUMBER_WORDS = {
+    "none": 0, "zero": 0, "nil": 0, "one": 1, "a single": 1, "single": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15,
+}
+_NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# Who a count is of: "13 votes", "five countries", "four council members", "six others".
+_COUNTED = r"(?:(?:affirmative|negative|favou?rable|positive)\s+)?(?:votes?|ballots?|members?|countries|nations|" \
+           r"states|delegations|council\s+members|others|other\s+members|other\s+countries|of\s+the\s+(?:15|fifteen)" \
+           r"(?:\s+(?:council\s+)?members)?)"
+# A list of the members counted, right after the count: "(China, Russia)", "-- A, B --".
+_LISTED = r"(?P<list>\s*\([^)]*\)|\s*(?:--|—|–)\s*[^—–]*?\s*(?:--|—|–))?"
+_VERB = r"(?:\s+(?:all\s+|also\s+|both\s+|each\s+)?(?:were|was|voted|voting|vote|cast\s+(?:their\s+|its\s+)?" \
+        r"(?:votes?\s+)?|came\s+out|went))?"
+
+# The words that say a side, by side. "for" and "no" are sides only where a vote is plain.
+SIDE_WORDS = {
+    YES: r"in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
+         r"with\b|against\b|$))|in\s+support",
+    NO: r"against|opposed|in\s+opposition|no(?=\s*[,;)]|\s+(?:and|to|with)\b)",
+    ABSTAIN: r"abstentions?|abstained|abstaining|abstain",
+}
+_SIDE = "|".join(f"(?P<{name}>{words})" for name, words in (("Y", SIDE_WORDS[YES]), ("N", SIDE_WORDS[NO]),
+                                                             ("A", SIDE_WORDS[ABSTAIN])))
+_QUOTE = r"[\"'“”‘’]?"
+
+# A count of one side: "11 in favour", "4 votes in favour (China, ...)", "eight were against",
+# "six others abstained", "none against", "one abstention".
+_COUNT = re.compile(
+    rf"\b(?P<n>{_NUMBER})(?:\s+{_COUNTED})?{_LISTED}{_VERB}\s+{_QUOTE}(?:{_SIDE}){_QUOTE}(?![\w-])", re.I)
+# "four 'yes' votes", "nine 'no' votes".
+_QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no)){_QUOTE}\s+votes?\b", re.I)
+# A count with no side, which is the votes a text won: "received only four votes", "secured 12 votes".
+_WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
+                  rf"mustered|drew|secured|securing|attracted|collected)\s+(?:only\s+|just\s+|the\s+support\s+of\s+)?"
+                  rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
+# "the remaining ten members voted in favour", "all the other members voted for it", "the rest abstained".
+_REST = re.compile(rf"\b(?:(?:the|all\s+the|all)\s+(?:remaining|other|others|rest)\b(?:\s+(?P<n>{_NUMBER}))?"
+                   rf"(?:\s+{_COUNTED})?|(?:everyone|everybody|all\s+others)\s+else){_VERB}\s+(?:{_SIDE})(?![\w-])",
+                   re.I)
+# Members named after their side: "with 6 abstentions (A, B)", "one abstention from Guyana",
+# "voting for it: A, B and C".
+_NAMED_AFTER = re.compile(r"\s*(?:\((?P<paren>[^)]*)\)|,?\s*(?:from|by|of)\s+(?P<from>[^,;.()]*)|:\s*(?P<colon>[^;]*))")
+
+# "Four countries joined Russia in voting for it: A, B": the joiners and their host, one side.
+_JOINED = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_COUNTED}\s+(?:also\s+)?joined\s+(?P<host>[^,;:]{{1,60}}?)\s+in\s+"
+                     rf"(?:voting\s+|casting\s+\w+\s+votes?\s+)?(?:(?P<Y>(?:in\s+)?favou?r|for|supporting|backing)|"
+                     rf"(?P<N>against|opposing)|(?P<A>abstaining|abstention))(?:\s+(?:it|the\s+\w+))?", re.I)
+# A group of members followed by its ballot: "Bolivia also voted against it", "China abstained",
+# "with Russia and China abstaining", "-- voted in favour".
+BALLOT_AFTER = re.compile(
+    r"\s*(?:(?:--|[,–—-])\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
+    r"instead\s+|themselves\s+|likewise\s+|too\s+)*(?:(?:voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
+    r"(?:negative\s+|affirmative\s+)?votes?)\s+(?:(?P<Y>in\s+favou?r|for|yes)|(?P<N>against|no))\b|"
+    r"(?P<A>abstained|abstaining|abstain|abstains)\b)", re.I)
+
+# What makes a number a requirement or an explanation, not a count: "needs nine votes in favour".
+_NOT_A_COUNT = re.compile(r"\b(?:needs?|needed|needing|requires?|required|requiring|at\s+least|minimum|threshold|must|"
+                          r"enough|would\s+need|majority\s+of|out\s+of\s+the\s+(?:15|fifteen))\b[^.;]*$", re.I)
+COUNCIL_MOST = 15  # no Council has had more members: a larger count is another body's vote
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A member named in the sentence (offsets relative to it)."""
+
+    start: int
+    end: int
+    member: str
+
+
+@dataclass
+class VoteReading:
+    """What one sentence says of one vote."""
+
+    start: int
+    end: int
+    counts: dict[str, int] = field(default_factory=dict)  # side -> number
+    rest: str | None = None  # the side "the remaining members" took
+    ballots: dict[str, str] = field(default_factory=dict)  # member -> side
+
+    @property
+    def empty(self) -> bool:
+        return not self.counts and self.rest is None and not self.ballots
+
+
+def number(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = " ".join(text.lower().split())
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
+
+
+def _side(match: re.Match) -> str | None:
+    for side in (YES, NO, ABSTAIN):
+        if match.groupdict().get(side):
+            return side
+    return None
+
+
+def _members_in(mentions: list[Mention], start: int, end: int) -> list[str]:
+    return list(dict.fromkeys(m.member for m in mentions if start <= m.start and m.end <= end))
+
+
+def _named_after(text: str, at: int, mentions: list[Mention]) -> list[str]:
+    named = _NAMED_AFTER.match(text, at)
+    if not named:
+        return []
+    for group in ("paren", "from", "colon"):
+        if named.group(group) is not None:
+            return _members_in(mentions, named.start(group), named.end(group))
+    return []
+
+
+def _is_requirement(text: str, start: int) -> bool:
+    return bool(_NOT_A_COUNT.search(text, max(0, start - 60), start))
+
+
+def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
+    """The votes one sentence tells, in order; a side told twice starts another vote."""
+    found: list[tuple[int, int, str, int | None, list[str], bool]] = []  # start, end, side, n, members, rest
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for match in _REST.finditer(text):
+        side = _side(match)
+        n = number(match.group("n"))
+        found.append((match.start(), match.end(), side, n, _named_after(text, match.end(), mentions), n is None))
+        taken.append(match.span())
+    for pattern in (_QUOTED_SIDE, _COUNT):
+        for match in pattern.finditer(text):
+            if not free(*match.span()) or _is_requirement(text, match.start()):
+                continue
+            side = _side(match)
+            members = []
+            if match.groupdict().get("list"):
+                members = _members_in(mentions, match.start("list"), match.end("list"))
+            members = members or _named_after(text, match.end(), mentions)
+            found.append((match.start(), match.end(), side, number(match.group("n")), members, False))
+            taken.append(match.span())
+    for match in _JOINED.finditer(text):
+        if free(*match.span()):
+            hosts = _members_in(mentions, match.start("host"), match.end("host"))
+            members = hosts + _named_after(text, match.end(), mentions)
+            found.append((match.start(), match.end(), _side(match), number(match.group("n")) + len(hosts), members,
+                          False))
+            taken.append(match.span())
+    for match in _WON.finditer(text):
+        if free(*match.span()) and not _is_requirement(text, match.start()):
+            found.append((match.start(), match.end(), YES, number(match.group("n")),
+                          _named_after(text, match.end(), mentions), False))
+            taken.append(match.span())
+    if any(n is not None and n > COUNCIL_MOST for _, _, _, n, _, _ in found):
+        return []  # another body's vote, such as the General Assembly's
+    return _readings(sorted(found))
+
+
+def _readings(found) -> list[VoteReading]:
+    readings: list[VoteReading] = []
+    current: VoteReading | None = None
+    for start, end, side, n, members, rest in found:
+        if current is None or side in current.counts or (rest and current.rest is not None):
+            current = VoteReading(start, end)
+            readings.append(current)
+        current.end = end
+        if rest:
+            current.rest = side
+        else:
+            current.counts[side] = n
+        for member in members:
+            current.ballots.setdefault(member, side)
+    return readings
+
+
+def read_group_ballots(text: str, groups) -> dict[str, str]:
+    """The ballots of members named before a voting verb ("Bolivia also voted against it").
+
+    ``groups`` are the sentence's lists of members (``start``, ``end``, ``members``)."""
+    ballots: dict[str, str] = {}
+    for group in groups:
+        after = BALLOT_AFTER.match(text, group.end)
+        if after:
+            for member in group.members:
+                ballots.setdefault(member, _side(after))
+    return ballots
+
+
+def complete_tally(counts: dict[str, int], rest: str | None, ballots: dict[str, str],
+                   size: int) -> tuple[int | None, int | None, int | None]:
+    """(in favour, against, abstaining) from what the text gave, completed where the Council's size allows.
+
+    A side the text does not count is taken from the members it names on that side when
+    everything then adds up to the Council's size; "the remaining members" take what is left;
+    a tally that still does not add up keeps its unknown sides unknown, never a guess."""
+    named = {side: sum(1 for ballot in ballots.values() if ballot == side) for side in (YES, NO, ABSTAIN)}
+    known = dict(counts)
+    if rest is not None and rest not in known:
+        others = [known.get(side, named[side]) for side in (YES, NO, ABSTAIN) if side != rest]
+        if sum(others) <= size:
+            known[rest] = size - sum(others)
+            for side in (YES, NO, ABSTAIN):
+                known.setdefault(side, named[side])
+    missing = [side for side in (YES, NO, ABSTAIN) if side not in known]
+    if missing and sum(known.values()) + sum(named[side] for side in missing) == size:
+        for side in missing:
+            known[side] = named[side]  # every member is counted or named: none left for an unnamed one
+    return known.get(YES), known.get(NO), known.get(ABSTAIN)
