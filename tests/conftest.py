@@ -6,29 +6,26 @@ each test gets a schema of its own there, dropped afterwards.
 The fault tests (generated inputs, concurrent runs, killed runs) run at a
 size that keeps the suite quick; ``pytest --full`` runs them at full size
 (10,000 generated articles and scripts, more concurrent runs and kills).
+Tests that take seconds are marked ``slow``: ``pytest -m "not slow"`` is the quick loop.
+
+Only fixtures and hooks live here; constants and helpers the tests share are
+in ``tests/support/``.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
-SCENARIO = SEEDS / "scenario-2015.yaml"
-PG_ENV = "TRACKER_TEST_DATABASE_URL"
+from tests.support.postgres import postgres_schemas
+from tests.support.sizes import FULL_OPTION, full_size
 
 
 def pytest_addoption(parser):
-    parser.addoption("--full", action="store_true", default=False,
+    parser.addoption(FULL_OPTION, action="store_true", default=False,
                      help="run the fault tests at full size (slow: minutes)")
-
-
-def full_size(config) -> bool:
-    return bool(config.getoption("--full", default=False))
 
 
 @pytest.fixture
@@ -44,22 +41,10 @@ def _data_in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def _postgres_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
-    return url
-
-
-def _postgres_schemas():
-    """Private schemas named ``t_...`` on the test server (see benchmarks/schemas.py), dropped by ``drop_all``."""
-    return _load_benchmark("schemas").PostgresSchemas(_postgres_url(), prefix="t")
-
-
 @pytest.fixture
 def postgres_schema_url():
     """A URL whose connections use a fresh, private PostgreSQL schema."""
-    schemas = _postgres_schemas()
+    schemas = postgres_schemas()
     yield schemas.url()
     schemas.drop_all()
 
@@ -78,24 +63,9 @@ def another_database(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield lambda: f"sqlite:///{tmp_path / f'another-{uuid.uuid4().hex[:8]}.db'}"
         return
-    schemas = _postgres_schemas()
+    schemas = postgres_schemas()
     yield schemas.url
     schemas.drop_all()
-
-
-def load_generator():
-    """benchmarks/generate.py (synthetic scripts and articles)."""
-    return _load_benchmark("generate")
-
-
-def _load_benchmark(name: str):
-    """A module of benchmarks/, which sits outside the installed package."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", REPO / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

@@ -154,6 +154,7 @@ def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path, length, shown)
     assert str(refused.value) == f"{path}: refused: too large for an article ({shown}; the limit is 5.0 MB)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["news", "dense news", "one sentence", "one word"])
 def test_one_enormous_line_is_read_and_extracted_in_reasonable_time(tmp_path, size, kind):
     """4 MB (the limit is 5), no line break: the work grows with the text, not with its square.
@@ -308,6 +309,7 @@ articles = st.tuples(st.sampled_from(HEADERS), st.lists(fragments, max_size=40))
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16"]  # "utf-16" writes its byte-order mark
 
 
+@pytest.mark.slow
 def test_generated_articles_never_break_the_extractor(tmp_path, size):
     examples = size(500, 10_000)
     counts = {"run": 0, "read": 0, "refused": 0, "with findings": 0, "findings": 0}
@@ -341,6 +343,7 @@ def test_generated_articles_never_break_the_extractor(tmp_path, size):
     assert counts["read"] >= examples * 0.8 and counts["with findings"] >= examples * 0.1
 
 
+@pytest.mark.slow
 def test_random_bytes_are_text_or_refused(tmp_path, size):
     examples = size(500, 10_000)
     counts = {"run": 0, "read": 0, "refused": 0}

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SCENARIO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import SCENARIO
 from tracker.cli import cli
 from tracker.domain import council
 from tracker.errors import InputError, TrackerError
@@ -641,6 +641,7 @@ def _check_refusal(error: TrackerError, path, data: bytes, stats: Counter) -> No
         assert 1 <= error.line <= _lines_in(data) + 1, (error.line, message)
 
 
+@pytest.mark.slow
 def test_generated_scripts_replay_or_are_refused_cleanly(tmp_path, dump, size):
     template = _scenario_database(tmp_path)
     examples = size(300, 10_000)
@@ -692,6 +693,7 @@ def test_generated_scripts_replay_or_are_refused_cleanly(tmp_path, dump, size):
     assert stats["replayed"] and stats["refused"]
 
 
+@pytest.mark.slow
 def test_generated_scripts_through_the_cli(tmp_path, size):
     database = _scenario_database(tmp_path)
     runner = CliRunner()

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REPO, SCENARIO, SEEDS
 
+from tests.support.paths import REPO, SCENARIO, SEEDS
 from tracker.cli import cli
 from tracker.errors import InputError, TrackerError
 

@@ -11,8 +11,8 @@ import sys
 import pytest
 import wcwidth
 from click.testing import CliRunner
-from conftest import SCENARIO
 
+from tests.support.paths import SCENARIO
 from tracker.cli import cli
 from tracker.usecases.rows import EventRow
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO, SEEDS
+from tests.support.paths import REPO, SEEDS
 from tracker import scoring
 from tracker.cli import cli
 from tracker.domain.event_types import EVENT_TYPES

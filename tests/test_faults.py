@@ -12,27 +12,25 @@ kill points (see ``size`` in conftest.py).
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIO, SEEDS, full_size, load_generator
 
+from benchmarks import generate
+from tests.support.commands import finish, run, start
+from tests.support.paths import SCENARIO, SEEDS
+from tests.support.sizes import full_size
 from tracker.domain.event_types import names_where
 from tracker.services import Tracker
 from tracker.store import repository
 from tracker.store.models import Base
 
 # --- inputs ----------------------------------------------------------------------
-
-generate = load_generator()
 
 
 @pytest.fixture(scope="module")
@@ -58,27 +56,6 @@ def long_script(request, tmp_path_factory) -> Path:
 
 def article_files(corpus: Path) -> list[Path]:
     return sorted(corpus.rglob("*.txt"))
-
-
-# --- running the command in other processes ------------------------------------------
-
-
-def start(url: str, *args: str, cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "TRACKER_DATABASE_URL": url}
-    return subprocess.Popen([sys.executable, "-m", "tracker", *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[str, str]:
-    out, err = process.communicate(timeout=timeout)
-    assert "Traceback" not in err, err
-    assert "locked" not in err, err
-    assert process.returncode == 0, err
-    return out, err
-
-
-def run(url: str, *args: str, cwd: Path) -> str:
-    return finish(start(url, *args, cwd=cwd))[0]
 
 
 # --- comparing databases ---------------------------------------------------------------
@@ -154,6 +131,7 @@ def overlapping_sets(files: list, count: int, rng: random.Random) -> list[list]:
     return sets
 
 
+@pytest.mark.slow
 def test_four_concurrent_ingests_store_each_event_once(database_url, another_database, corpus, tmp_path, size):
     """Four `tracker ingest` processes on one new database, over overlapping sets of articles."""
     clean = another_database()
@@ -203,6 +181,7 @@ def split_script(script: Path, folder: Path, parts: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_concurrent_replays_of_the_same_drafts_serialise(database_url, another_database, long_script, tmp_path):
     """Four replays at once, each draft in two of them: the same drafts, positions and events as one after another."""
     scripts = split_script(long_script, tmp_path, 4)
@@ -248,6 +227,7 @@ def _kill_and_rerun(url: str, args: tuple[str, ...], cwd: Path, delay: float) ->
     run(url, *args, cwd=cwd)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("job", ["ingest", "replay"])
 def test_a_killed_run_run_again_equals_one_clean_run(job, database_url, another_database, corpus, long_script,
                                                      tmp_path, size):
@@ -269,6 +249,7 @@ def test_a_killed_run_run_again_equals_one_clean_run(job, database_url, another_
     assert_projections_equal_a_rebuild(database_url)
 
 
+@pytest.mark.slow
 def test_an_ingest_killed_twice_then_finished_equals_one_clean_run(database_url, another_database, corpus,
                                                                     tmp_path):
     clean = another_database()
@@ -358,6 +339,7 @@ def _url_of(tracker: Tracker) -> str:
     return tracker.engine.url.render_as_string(hide_password=False)
 
 
+@pytest.mark.slow
 def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
     """A second writer queues behind one that holds the write lock, and then goes in."""
     from tracker.store.unit_of_work import UnitOfWork
@@ -375,18 +357,25 @@ def test_a_writer_waits_for_another_to_finish(database_url, corpus, tmp_path):
     assert "5 added" in out
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
 def test_ctrl_c_stops_a_run_without_a_traceback_and_a_rerun_completes_it(database_url, another_database, corpus,
-                                                                        tmp_path):
+                                                                        tmp_path, presses):
+    """Ctrl-C (pressed again while the run cleans up) ends it with "Aborted!" and exit 1, every time."""
     clean = another_database()
     run(clean, "ingest", str(corpus), cwd=tmp_path)
     run(database_url, "init", cwd=tmp_path)
-    process = start(database_url, "ingest", str(corpus), cwd=tmp_path)
+    # Each commit waits: the run is still writing articles whenever the signal lands (a quick run could
+    # otherwise end first, or be shutting down, and exit 0 or die by the signal).
+    process = start(database_url, "ingest", str(corpus), cwd=tmp_path, pause_before_commit=0.05)
     seen = ""
     while "Ingesting" not in seen:  # the progress bar is up: articles are being written
         char = process.stderr.read(1)
         assert char, seen  # it ended before
         seen += char
-    process.send_signal(signal.SIGINT)
+    for _ in range(presses):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.01)  # the second press lands while the first one's rollback runs
     _, err = process.communicate(timeout=60)
     err = seen + err
     assert process.returncode == 1 and "Traceback" not in err and "Aborted!" in err, err

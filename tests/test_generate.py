@@ -8,15 +8,14 @@ import json
 from collections import Counter, defaultdict
 
 import pytest
-from conftest import load_generator
 
+from benchmarks import generate
 from tracker.domain import council, lifecycle, votes
 from tracker.extract import extract_paths
 from tracker.scripts import read_script
 from tracker.services import Tracker
 
 
-generate = load_generator()
 
 FINAL = set(lifecycle.FINAL)
 ENDING_TYPES = {"vote", "adopted", "vetoed", "failed", "withdrawn", "merged"}

@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SCENARIO, SEEDS
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
+from tests.support.old_database import ARTICLE, OLD_EVENTS, seed_old_database, stored_events
+from tests.support.paths import SCENARIO, SEEDS
 from tracker.cli import cli
 from tracker.services import Tracker
 from tracker.store import db
@@ -124,8 +125,6 @@ def test_history_all_shows_retracted_claims_with_when(tracker, tmp_path, databas
 
 def test_an_article_changed_in_a_database_from_0004_keeps_everything(database_url, tmp_path):
     """A 0004 database with an article's events: upgraded, nothing lost; the changed article retracts them."""
-    from test_migrations import ARTICLE, OLD_EVENTS, seed_old_database, stored_events
-
     engine = db.make_engine(database_url)
     ids = seed_old_database(engine, "0002")
     db.upgrade(engine, "0004")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.conftest import SEEDS
+from tests.support.paths import SEEDS
 from tracker.cli import cli
 from tracker.usecases.rows import PendingMerge
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def _scripts(history, split: int, tmp_path) -> list:
     return paths
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=histories, split=st.integers(0, 14))
 def test_incremental_projections_equal_a_rebuild(tmp_path, dump, history, split):
@@ -73,6 +75,7 @@ def _distinct_days(history):
     return [(kind, which, index + 2, member, favour) for index, (kind, which, _, member, favour) in enumerate(history)]
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=histories, split=st.integers(0, 14))
 def test_script_arrival_order_does_not_change_the_outcome(tmp_path, history, split):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SCENARIO
 
+from tests.support.paths import SCENARIO
 from tracker.errors import InputError, TrackerError
 from tracker.services import Tracker
 from tracker.usecases.rows import PendingMerge

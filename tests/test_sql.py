@@ -8,8 +8,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SCENARIO
 
+from tests.support.paths import SCENARIO
 from tracker.cli import cli
 from tracker.services import Tracker
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_generate import generate
 
+from benchmarks import generate
 from tracker.errors import InputError
 from tracker.services import Tracker
 from tracker.usecases import replay

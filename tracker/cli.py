@@ -16,6 +16,7 @@ from functools import wraps
 
 import click
 
+from tracker import DISTRIBUTION
 from tracker.config import ENV_VAR, REPLAY_BATCH
 from tracker.errors import TrackerError
 
@@ -195,7 +196,7 @@ def _source_text(source) -> str:
 @click.group(epilog=STATUS_CODES)
 @click.option("--db", envvar=ENV_VAR, metavar="URL",
               help=f"Database: a SQLAlchemy URL or a SQLite file path [env {ENV_VAR}; default tracker.db].")
-@click.version_option(package_name="resolution-tracker")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def cli(ctx, db):
     """Track UN Security Council draft resolutions and where each member stands.

@@ -19,13 +19,19 @@ class UnitOfWork:
 
         # A writer: SQLite takes its write lock at BEGIN, PostgreSQL the tracker's advisory lock.
         self.connection = writing_connection(self.engine)
-        self._transaction = self.connection.begin()
+        try:
+            self._transaction = self.connection.begin()
+        except BaseException:  # a lock that timed out, Ctrl-C: the connection goes back all the same
+            self.connection.close()
+            raise
         return self
 
     def commit(self) -> None:
         self._transaction.commit()
 
     def __exit__(self, *exc) -> None:
-        if self._transaction.is_active:
-            self._transaction.rollback()
-        self.connection.close()
+        try:
+            if self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            self.connection.close()
