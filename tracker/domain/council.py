@@ -32,6 +32,11 @@ class Country:
     aliases: tuple[str, ...] = ()
 
 
+def within(day: dt.date, start: dt.date, end: dt.date | None) -> bool:
+    """Whether ``day`` falls in a term from ``start`` to ``end`` (None: still running), both days included."""
+    return start <= day and (end is None or day <= end)
+
+
 @dataclass(frozen=True)
 class Seat:
     code: str
@@ -40,7 +45,7 @@ class Seat:
     permanent: bool
 
     def held_on(self, day: dt.date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return within(day, self.start, self.end)
 
 
 @dataclass(frozen=True)

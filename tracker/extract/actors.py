@@ -37,7 +37,7 @@ class Term:
     end: dt.date | None
 
     def covers(self, day: dt.date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return council.within(day, self.start, self.end)
 
 
 @dataclass(frozen=True)
