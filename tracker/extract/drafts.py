@@ -38,6 +38,7 @@ class DraftMention:
     pronoun: bool = False  # "it", "the text": whatever draft is in focus
     plural: bool = False  # "the two drafts"
     indefinite: bool = False  # "a draft": not necessarily the one in focus
+    tabled: bool = False  # its sponsors are named as proposing it: "the text, tabled by A and B"
 
 
 @dataclass

@@ -100,6 +100,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             else:
                 self._event(context, trigger, vote_draft)
         self._ballots(context, vote_draft)
+        self._tabled(context)
         self._sponsors_named(context)
         for mention in drafts:
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):

@@ -39,6 +39,16 @@ _SPONSOR_AFTER = re.compile(
     r"(?:the\s+)?$", re.I)
 
 
+# A subject of the draft between the noun and its sponsors: "a draft on Yemen put forward by Britain".
+_TOPIC = r"(?:\s+(?:on|about|over|concerning|regarding)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)?"
+# Participles that report the act of proposing a text, not only its authorship ("drafted by").
+_TABLING = re.compile(r"(?:^|\b)(?:tabled|submitted|presented|put\s+forward|introduced|circulated|proposed)\b", re.I)
+_PARTICIPLE_IN_FRONT = re.compile(
+    r"\s*(?:(?:Co-?)?(?:Tabled|Drafted|Sponsored|Submitted|Presented|Proposed|Introduced|Circulated|Penned|"
+    r"Authored|Prepared|Written|Championed|Backed|Put\s+forward|Drawn\s+up)|Put\s+forward)\s+(?:jointly\s+)?by\s+"
+    r"(?:the\s+)?", re.I)
+
+
 def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
     """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
     mentions = []
@@ -61,13 +71,12 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         if sym and not symbol:
             symbol = sym.group(1)
             end += sym.end()
-        for group in groups:
-            if end <= group.start <= end + 45:
-                bridge = text[end:group.start]
-                if _SPONSOR_AFTER.fullmatch(bridge) and not re.search(r"\bby\s+(?:a|an)\s*$", bridge):
-                    sponsors = sponsors or group.members
-                    end = group.end
-                break
+        tabled = False
+        if not sponsors:
+            sponsors, end, tabled = _sponsors_after(text, end, groups)
+        if not sponsors and not kept_before(mentions):
+            sponsors = _sponsors_in_front(text, start, groups)
+            tabled = bool(sponsors) and bool(_TABLING.match(text.lstrip()))
         plural = lower.endswith("s") and not lower.startswith("s/") and lower not in ("texts",) or lower == "texts"
         if re.search(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", text[:head.start()], re.I):
             plural = True  # "every sanctions resolution": many drafts, none in particular
@@ -76,7 +85,8 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
                                      own=flags.get("own", False), rival=flags.get("rival", False),
                                      revised=flags.get("revised", False), new=flags.get("new", False),
                                      pronoun=pronoun, plural=plural,
-                                     indefinite=bool(re.match(r"(?:a|an|another)\s", text[start:end], re.I))))
+                                     indefinite=bool(re.match(r"(?:a|an|another)\s", text[start:end], re.I)),
+                                     tabled=tabled))
     # Overlapping heads ("draft resolution" and "resolution"): keep the longest.
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[DraftMention] = []
@@ -85,6 +95,36 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
             continue
         kept.append(mention)
     return kept
+
+
+def kept_before(mentions: list[DraftMention]) -> bool:
+    return any(not m.plural for m in mentions)
+
+
+def _sponsors_after(text: str, end: int, groups: list[ActorGroup]) -> tuple[tuple[str, ...] | list[str], int, bool]:
+    """Sponsors named after the noun: "the text drafted by Britain", "a draft on Yemen put forward by
+    Britain" (a country the draft is about is passed over); and whether they are named as tabling it."""
+    for group in groups:
+        if not end <= group.start <= end + 90:
+            continue
+        bridge = text[end:group.start]
+        if re.fullmatch(_TOPIC + _SPONSOR_AFTER.pattern, bridge, re.I) and not re.search(r"\bby\s+(?:a|an)\s*$", bridge):
+            return group.members, group.end, bool(_TABLING.search(bridge))
+        if not re.search(r"\b(?:on|about|over|concerning|regarding|in|for)\s+(?:the\s+)?$", bridge, re.I):
+            break  # a member that is not the draft's subject: no sponsor is named here
+    return [], end, False
+
+
+def _sponsors_in_front(text: str, start: int, groups: list[ActorGroup]) -> list[str] | tuple[str, ...]:
+    """Sponsors named in a participle before the noun: "Tabled by A and B, the text ..."."""
+    front = _PARTICIPLE_IN_FRONT.match(text)
+    if not front or front.end() > start:
+        return []
+    for group in groups:
+        if group.start == front.end() and re.fullmatch(r",(?:[^,]{0,100},)?\s*(?:the|this|their|a)\s+(?:[\w-]+\s+){0,3}",
+                                                       text[group.end:start], re.I):
+            return group.members
+    return []
 
 
 def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sitting: set[str]):

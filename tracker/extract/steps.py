@@ -185,3 +185,17 @@ class StepReading:
         for code in members:
             self._add(Finding("position", record, date, ASSERTED, (code,), *self._quote(context),
                               self.article.path, confidence, stance=stance))
+
+    def _tabled(self, context: SentenceContext) -> None:
+        """A draft named with those who tabled it ("the text, tabled by A and B", "Tabled by A, the
+        draft ..."): their proposal, undated unless the story says more elsewhere."""
+        for mention in context.drafts:
+            if not mention.tabled or not mention.sponsors or mention.plural:
+                continue
+            record = self._resolve(mention, mention.sponsors, opening=True, sponsor_role=True)
+            if record is None:
+                continue
+            kind = "revised" if mention.revised else "proposed"
+            self._add(Finding(kind, record, None, ASSERTED, tuple(mention.sponsors), *self._quote(context),
+                              self.article.path, 0.7))
+
