@@ -88,6 +88,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         drafts = find_draft_mentions(text, groups, self.sitting)
         if not drafts and not patterns.MAY_REPORT.search(text):
             return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
+        if patterns.RULE_SENTENCE.search(text):
+            return  # how the Council decides, not what it did
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]

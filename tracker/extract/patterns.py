@@ -71,6 +71,10 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"her|a|the|a\s+rare|an?\s+\w+)?\s*(?:\w+\s+)?(?:double\s+)?vetoe?s?\b", _I)),
     ("vetoed", re.compile(r"\b(?:by|with|after|through|in)\s+(?:a|an|the|their|its)\s+(?:\w+[\s-]+){0,3}?(?:double\s+)?"
                           r"vetoe?s?\b|\b(?:vetoes|veto)\s+(?:by|from)\s+(?=[A-Z])", _I)),
+    # "on account of the veto cast by X", "owing to the negative vote of a permanent member, X".
+    ("vetoed", re.compile(r"\b(?:vetoe?s?|negative\s+votes?)\s+(?:cast\s+|exercised\s+|used\s+)?(?:by|of|from)\s+"
+                          r"(?:the\s+)?(?:(?:a|one|two|three|its|their)\s+)?(?:permanent\s+members?(?:\s+of\s+the\s+"
+                          r"(?:Security\s+)?Council)?,?\s+)?(?:the\s+)?(?=[A-Z])", _I)),
     ("vetoed", re.compile(r"\bblocked\s+by\s+(?:the|a|an)\s+(?:\w+\s+)?(?:negative\s+votes?|vetoe?s?|no\s+votes?)"
                           r"(?:\s+(?:of|from|cast\s+by))?", _I)),
     ("failed", re.compile(r"\bfail(?:s|ed|ing)?\s+to\s+(?:be\s+adopted|pass|win|get|garner|obtain|secure|receive|"
@@ -79,7 +83,8 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
-                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b", _I)),
+                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b|"
+                          r"\b(?:did|does|could)\s+not\s+adopt\b|\b(?:fail(?:s|ed|ing)?|unable)\s+to\s+adopt\b", _I)),
     ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
                                   r"pass(?:es|ed)", r"passing", r"unanimously\s+backed") +
                            r"|\bvoted\s+(?:\w+\s+)?(?:\d+[-–]\d+(?:[-–]\d+)?\s+)?to\s+(?:adopt|approve|pass|"
@@ -176,7 +181,8 @@ def find_triggers(text: str) -> list[Trigger]:
                 continue  # part of a compound: "U.S.-drafted", "Russian-backed"
             noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, _I) \
                 and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, _I)
-            if kind == "vetoed" and re.match(r"vetoes\s|veto\s+(?:by|from)", word, _I):
+            if kind == "vetoed" and re.match(r"vetoes\s|(?:vetoe?s?|negative\s+votes?)\s+(?:cast\s+|exercised\s+|"
+                                             r"used\s+)?(?:by|of|from)\b", word, _I):
                 noun = True
             found.append(Trigger(kind, match.start(), match.end(), word, noun=noun))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
@@ -305,4 +311,15 @@ INTENTION = re.compile(r"\b(?:plans?|planned|planning|intends?|intended|intendin
                         r"seeks?|sought|seeking|threatens?|threatened|threatening|vow(?:s|ed)?|promis(?:es|ed)|"
                         r"pledg(?:es|ed)|hopes?|hoped|hoping|ready|prepared|preparing|poised|determined|"
                         r"decided|would\s+like|(?:is|are|was|were)\s+(?:going|set)\s+to)\b", re.I)
+
+
+# A sentence that states the Council's rules ("A resolution needs nine votes in favour and no veto to
+# pass", "Any negative vote from a permanent member, known as a veto, means a failed resolution")
+# explains how votes work; it reports no event.
+RULE_SENTENCE = re.compile(
+    r"\b(?:a|any|every|each)\s+(?:draft\s+)?(?:council\s+)?(?:resolution|text|draft|measure)\s+(?:needs|requires|must)\b|"
+    r"\bresolutions\s+(?:need|require)\b|\b(?:to\s+(?:be\s+adopted|pass)|for\s+adoption),\s+(?:a|any)\s+(?:draft\s+)?"
+    r"(?:resolution|text|draft)\b|\b(?:needs?|requires?|required)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
+    r"(?:nine|9)\s+(?:affirmative\s+|\"?yes\"?\s+)?votes\b(?![^.;]{0,30}\b(?:but|received|got|won|only)\b)|"
+    r"\bany\s+negative\s+vote\b|\bknown\s+as\s+(?:a\s+)?veto\b", _I)
 

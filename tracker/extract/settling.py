@@ -66,6 +66,9 @@ class Settling:
                               sentence.start, sentence.end, self.article.path, 0.7, stance=stance_of_ballot(ballot)))
         for finding in list(self.findings):
             if finding.type == "failed" and finding.factuality == ASSERTED:
+                if self._find("vetoed", finding.draft) is not None:
+                    self.findings.remove(finding)  # "not adopted owing to the veto": a veto, not a failure
+                    continue
                 vote = self._find("vote", finding.draft)
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
