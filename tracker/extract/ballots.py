@@ -84,10 +84,25 @@ class BallotReading:
         for mention in sorted(mentions, key=lambda d: abs(d.start - reading.start)):
             if mention.pronoun and self._still_open() is not None:
                 return self._still_open()
+            numbered = self._numbered_in_focus(mention)
+            if numbered is not None:
+                return numbered
             record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
             if record is not None:
                 return record
         return self._still_open() or self.salient
+
+    def _numbered_in_focus(self, mention) -> DraftRecord | None:
+        """"Resolution 1701 was adopted 15-0" about the draft the story follows: the number it was
+        adopted as is that draft's, when no known draft has it and the draft has none yet."""
+        if not mention.resolution or mention.sponsors or mention.symbol or \
+                self.registry.find(resolution=mention.resolution) is not None:
+            return None
+        focus = self._still_open() or self.salient
+        if focus is None or focus.resolution is not None or focus.closed is not None:
+            return None
+        self.registry.touch(focus, day=None, resolution=mention.resolution)
+        return focus
 
     def _still_open(self) -> DraftRecord | None:
         record, told_at = self._open_vote

@@ -62,6 +62,11 @@ _DET = r"(?:a|an|the|its|their|his|her|our|this|that|these|those|another|own|new
 _OBJ = rf"(?=\s+(?:{_DET}|it|them|S/\d|resolution|draft|text|[A-Z][\w.’'-]*(?:'s|’s)?\s+(?:draft|text|resolution)))"
 
 EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
+    ("under_silence", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:[\w’'-]+\s+){0,5}?under\s+"
+                                 r"(?:a\s+|the\s+)?silence(?:\s+procedure)?\b|\bunder\s+(?:a\s+|the\s+)?silence\s+"
+                                 r"procedure\b", _I)),
+    ("silence_broken", re.compile(r"\b(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:the\s+|its\s+)?silence\b|"
+                                  r"\bsilence\s+(?:was|had\s+been|has\s+been)\s+broken\b", _I)),
     ("in_blue", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:\w+\s+){0,4}?in\s+blue\b|"
                            r"\bin\s+blue\b", _I)),
     ("vetoed", re.compile(_words(r"vetoe?(?:s|d|ing)", r"vetoed") + r"|\bveto(?=\s+(?:a|an|the|it|its|their|this|"
@@ -161,7 +166,8 @@ _HEDGES = re.compile(
     r"would\s+like|wish|wishes)\b", _I)
 _NEGATIONS = re.compile(r"\b(?:not|n't|never|no\s+longer|yet\s+to|without|refused\s+to|declined\s+to|"
                         r"refrained\s+from|instead\s+of|rather\s+than|avoid(?:ed)?|nor|neither)\b|n’t\b", _I)
-_CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b", _I)
+_CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b|"
+                         r"^\s*had\s+(?:it|they|the\s+(?:[\w-]+\s+){0,2}?(?:draft|text|resolution|measure))\b", _I)
 # Infinitives governed by these verbs report something done ("voted to adopt").
 _DONE_GOVERNORS = re.compile(r"\b(?:voted|decided|agreed|moved|went\s+on|proceeded|chose|opted|managed|"
                              r"unanimously\s+voted|was\s+forced|were\s+forced|went\s+ahead)\s+(?:\w+\s+)?to\s*$", _I)
@@ -281,6 +287,15 @@ class ActorGroup:
     mentions: tuple[ActorMention, ...]
 
 
+_DRAFT_AFTER_NAME = re.compile(r"(?:'s|’s)?(?:[-–][a-z]+)?\s+(?:[\w-]+\s+){0,2}?(?:draft|text|resolution|measure|"
+                               r"proposal)\b", _I)
+
+
+def _starts_a_draft(text: str, gap: str, end: int) -> bool:
+    """", the U.S. draft": after a comma, "the" and a name that modifies a draft start a new phrase."""
+    return bool(re.fullmatch(r"\s*,\s*the\s+", gap, _I)) and bool(_DRAFT_AFTER_NAME.match(text, end))
+
+
 def group_actors(text: str, mentions: list[ActorMention], base: int) -> list[ActorGroup]:
     """Join mentions that name one speaker ("French Ambassador Francois Delattre") or a list
     ("the United States, Britain and France"). Offsets relative to the sentence."""
@@ -290,7 +305,7 @@ def group_actors(text: str, mentions: list[ActorMention], base: int) -> list[Act
             last = groups[-1][-1]
             gap = text[last.end - base:mention.start - base]
             same_speaker = last.member == mention.member and _TITLE_GAP.fullmatch(gap)
-            if same_speaker or _COORDINATION.fullmatch(gap):
+            if same_speaker or _COORDINATION.fullmatch(gap) and not _starts_a_draft(text, gap, mention.end - base):
                 groups[-1].append(mention)
                 continue
         groups.append([mention])

@@ -98,6 +98,10 @@ class StepReading:
             by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s", text[trigger.end:clause[1]])
             return not by or bool(self._BY_COUNCIL.match(text[trigger.end:clause[1]]))
         subject = [d for d in context.drafts if clause[0] <= d.start and d.end <= trigger.start]
+        if subject and re.match(r"pass(?:ed|es)$", trigger.text, re.I) and \
+                re.match(r"\s*(?:[,.;\d]|$|(?:by|with|unanimously|on|in|after|late|early|easily|comfortably)\b)",
+                         text[trigger.end:clause[1]], re.I):
+            return True  # "the resolution passed 13-0": passed, without an object, is the Council's adoption
         if subject and not re.search(r"\b(?:council|members)\b", text[subject[-1].end:trigger.start], re.I):
             return False
         return True

@@ -42,6 +42,9 @@ _TALLIES = [
                rf"secured|attracted)\s+(?:only\s+|just\s+|the\s+support\s+of\s+(?:only\s+)?)?(?P<f>{_N})\s+"
                rf"(?:affirmative\s+|favou?rable\s+|positive\s+)?(?:votes?|members?|countries|yes\s+votes)"
                rf"(?:\s+in\s+favou?r)?", re.I),
+    # "passed 13-0", "was defeated 4-9-2": two or three counts right after the outcome.
+    re.compile(rf"\b(?:passed|adopted|approved|rejected|defeated|failed|carried|lost)\s+(?:by\s+)?(?:a\s+(?:vote\s+of\s+)?)?"
+               rf"(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}}))?(?![\d/–-])", re.I),
     # Not the Council's size: "10 of the council's 15 members voted in favour".
     re.compile(rf"(?<!['’]s\s)\b(?P<f>{_N})\s+(?:of\s+the\s+(?:council|body)['’]s\s+(?:15|fifteen)\s+)?(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
                rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
