@@ -9,10 +9,11 @@ from dataclasses import replace
 from tracker.domain import council
 from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
+from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
+from tracker.extract.counts import BALLOT_AFTER, Mention, VoteReading, read_counts
 from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import Finding
-from tracker.extract.counts import BALLOT_AFTER, Mention, VoteReading, read_counts
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
 
@@ -32,9 +33,9 @@ class BallotReading:
         base = context.sentence.start
         mentions = [Mention(m.start - base, m.end - base, m.member) for group in context.groups
                     if not self._in_draft_mention(context, group) for m in group.mentions]
-        readings = read_counts(text, mentions)
+        readings = [r for r in read_counts(text, mentions) if not self._of_an_amendment(context, r.start)]
         tally = find_tally(text)
-        if tally is None:
+        if tally is None or self._of_an_amendment(context, tally.start):
             return readings
         if tally.unanimous:
             if not readings:
@@ -50,6 +51,14 @@ class BallotReading:
                 readings.append(VoteReading(tally.start, tally.end, counts))
                 readings.sort(key=lambda r: r.start)
         return readings
+
+    @staticmethod
+    def _of_an_amendment(context: SentenceContext, at: int) -> bool:
+        """A count told after "amendment" with no draft named in between is the amendment's vote."""
+        amendment = None
+        for amendment in patterns.AMENDMENT.finditer(context.sentence.text, 0, at):
+            pass
+        return amendment is not None and not any(amendment.end() <= d.start < at for d in context.drafts)
 
     def _vote(self, context: SentenceContext, reading: VoteReading) -> DraftRecord | None:
         """The reading onto its draft's vote in this story: a new vote, or more of one told before."""

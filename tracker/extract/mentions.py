@@ -15,7 +15,10 @@ from tracker.extract.patterns import ActorGroup
 _HEAD = re.compile(
     r"\b(?:draft(?:[\s-]+(?:UN\s+|U\.N\.\s+|Security\s+Council\s+|council\s+|Council\s+)?(?:resolution|text|"
     r"proposal)s?)?|(?<!peaceful\s)(?<!political\s)(?<!diplomatic\s)resolutions?|texts?|measure|"
-    r"S/(?:19|20)\d\d/\d{1,4})\b(?!-)", re.I)
+    r"S/(?:19|20)\d\d/\d{1,4})\b(?!-)|"
+    # "The first, tabled by A, was vetoed; the second ...": an ordinal standing for a draft just named.
+    r"(?<=\b[Tt]he\s)(?:first|second|third|former|latter)\b(?=\s*,|\s+(?:one\b|was\b|were\b|is\b|had\b|has\b|"
+    r"received\b|got\b|failed\b|won\b|obtained\b|secured\b|drew\b|garnered\b))", re.I)
 _NOT_A_DRAFT_AFTER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:conflict|crisis|dispute|issue|problem|question|war|"
                                 r"standoff|situation)\b|\s+messages?\b", re.I)
 _MODIFIERS = {

@@ -62,9 +62,8 @@ _DET = r"(?:a|an|the|its|their|his|her|our|this|that|these|those|another|own|new
 _OBJ = rf"(?=\s+(?:{_DET}|it|them|S/\d|resolution|draft|text|[A-Z][\w.’'-]*(?:'s|’s)?\s+(?:draft|text|resolution)))"
 
 EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
-    ("under_silence", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:[\w’'-]+\s+){0,5}?under\s+"
-                                 r"(?:a\s+|the\s+)?silence(?:\s+procedure)?\b|\bunder\s+(?:a\s+|the\s+)?silence\s+"
-                                 r"procedure\b", _I)),
+    # "put the draft under silence (procedure)": the trigger is the phrase after the draft, as for "in blue".
+    ("under_silence", re.compile(r"\bunder\s+(?:a\s+|the\s+)?silence(?:\s+procedure)?\b", _I)),
     ("silence_broken", re.compile(r"\b(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:the\s+|its\s+)?silence\b|"
                                   r"\bsilence\s+(?:was|had\s+been|has\s+been)\s+broken\b", _I)),
     ("in_blue", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:\w+\s+){0,4}?in\s+blue\b|"
@@ -337,4 +336,7 @@ RULE_SENTENCE = re.compile(
     r"(?:resolution|text|draft)\b|\b(?:needs?|requires?|required)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
     r"(?:nine|9)\s+(?:affirmative\s+|\"?yes\"?\s+)?votes\b(?![^.;]{0,30}\b(?:but|received|got|won|only)\b)|"
     r"\bany\s+negative\s+vote\b|\bknown\s+as\s+(?:a\s+)?veto\b", _I)
+
+# An amendment is voted on apart from its draft: its tally and its fate are not the draft's.
+AMENDMENT = re.compile(r"\bamendments?\b", _I)
 

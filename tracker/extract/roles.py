@@ -105,7 +105,9 @@ class RoleReading:
         earlier = [d for d in context.drafts if d.end <= clause[0] and not d.plural]
         if earlier and (passive or patterns.is_passive(text, trigger)):
             return earlier[-1]
-        if pronoun or trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|veto)\b", text, re.I):
+        # "Russia broke silence": silence is kept on a draft, the one the story is about.
+        if pronoun or trigger.type == "silence_broken" or \
+                trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|veto)\b", text, re.I):
             return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
         return None
 

@@ -38,6 +38,7 @@ class Settling:
 
     def _settle(self) -> list[Finding]:
         """Ballots onto votes; then one finding per claim per article."""
+        self._settle_headlines()
         self._settle_ballots()
         self._settle_sponsors()
         self.findings = _without_restated_stances(self.findings)
@@ -73,6 +74,25 @@ class Settling:
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+
+    def _settle_headlines(self) -> None:
+        """A headline sums up the story: what the body also tells is the body's event, with its date
+        and its draft, not a second one."""
+        told = {(f.type, id(f.draft)) for f in self.findings if not f.headline}
+        drafts_in_body = {id(f.draft) for f in self.findings if not f.headline}
+        # Only a headline that opened a draft of its own, which the body never names, is dropped: a
+        # headline about the body's draft is merged with the body's event (see _one_per_claim).
+        titles = [f for f in self.findings if f.headline and not f.draft.sponsors
+                  and id(f.draft) not in drafts_in_body
+                  and any(kind == f.type for kind, _ in told)]
+        if not titles:
+            return
+        spans = {(f.start, f.end) for f in titles}
+        self.findings = [f for f in self.findings if (f.start, f.end) not in spans]
+        self.pending_ballots = [p for p in self.pending_ballots if (p[3].start, p[3].end) not in spans]
+        for finding in titles:
+            if self._latest.get((finding.type, id(finding.draft))) is finding:
+                del self._latest[(finding.type, id(finding.draft))]
 
     def _complete(self, vote: Finding) -> bool:
         """The vote's tally completed from its named ballots and the Council's size that day; False
@@ -117,6 +137,8 @@ class Settling:
             if key in kept:
                 first = kept[key]
                 first.members = tuple(dict.fromkeys(first.members + finding.members))
+                if first.headline and not finding.headline and finding.date is not None:
+                    first.date = finding.date  # a headline's event takes the body's date
                 if first.date is None or finding.date is not None and finding.date.precision == "day" \
                         and first.date.precision != "day" and str(finding.date).startswith(str(first.date)):
                     first.date = finding.date or first.date

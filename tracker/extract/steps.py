@@ -14,6 +14,10 @@ from tracker.extract.findings import CLOSING_TYPES, SPONSOR_TYPES, STANCE_OF, Fi
 from tracker.extract.patterns import Trigger
 
 
+# What happens to a text at a vote; said of an amendment, it is not the draft's own event.
+OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
+
+
 class StepReading:
     """The step and stated-stance readings of ``_ArticleReading`` (see extractor.py)."""
 
@@ -28,9 +32,15 @@ class StepReading:
         passive = patterns.is_passive(text, trigger)
         agents, agent_group = self._agents(context, trigger, clause, passive)
         left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        if trigger.noun:
+            # A noun's own negation sits right before it ("no veto", "without a veto"); "not adopted
+            # on account of the veto" does not negate the veto.
+            left_limit = max(left_limit, trigger.start - 12)
         mood = patterns.modality(unquote(text), clause[0], trigger, left_limit)
         if mood.factuality is None or mood.factuality == "negated":
             return
+        if kind in OUTCOMES_OF_A_VOTE and patterns.AMENDMENT.search(text, clause[0], trigger.start):
+            return  # an amendment's fate, not the draft's
         if kind == "rejected" and not agents:
             if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
                 kind = "failed"

@@ -1,0 +1,288 @@
+"""How real news tells a Council vote, one usual form per case.
+
+Each case is a short article written for this test in the manner of an
+outlet (a UN press release, a wire story, a regional paper) about a real
+vote, with what an analyst reads out of it. The forms are general English
+about drafts and votes: tallies in every usual order, ballots named in
+parentheses, between dashes or after a colon, votes told over several
+sentences, several drafts in one story, outcomes, proposals without a
+subject in front, negotiation stages, and sentences that are not events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tracker.domain.dates import PartialDate
+from tracker.extract import Article, Extractor
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An event the article reports; only the fields given are checked."""
+
+    type: str
+    sponsors: frozenset[str] | None = None  # of the draft it is about
+    members: frozenset[str] | None = None
+    tally: tuple[int | None, int | None, int | None] | None = None  # for, against, abstaining
+    ballots: dict[str, str] = field(default_factory=dict)  # each named member's ballot (subset check)
+    date: str | None = None
+
+
+def expect(type: str, sponsors: str | None = None, members: str | None = None, tally=None, ballots: str = "",
+           date: str | None = None) -> Expect:
+    """``sponsors``/``members`` as "RUS CHN"; ``ballots`` as "RUS:N CHN:A"."""
+    return Expect(type, frozenset(sponsors.split()) if sponsors is not None else None,
+                  frozenset(members.split()) if members is not None else None, tally,
+                  dict(item.split(":") for item in ballots.split()), date)
+
+
+def read(text: str, published: str) -> list[dict]:
+    article = Article(path="story.txt", text=text, published=PartialDate.parse(published))
+    return [finding.as_json() for finding in Extractor().extract(article)]
+
+
+def found_events(found: list[dict]) -> list[dict]:
+    return [item for item in found if item["type"] != "position"]
+
+
+def matches(item: dict, wanted: Expect) -> bool:
+    if item["type"] != wanted.type:
+        return False
+    if wanted.sponsors is not None and frozenset(item["draft"].get("sponsors") or ()) != wanted.sponsors:
+        return False
+    if wanted.members is not None and frozenset(item["members"]) != wanted.members:
+        return False
+    if wanted.date is not None and item["date"] != wanted.date:
+        return False
+    if wanted.tally is not None or wanted.ballots:
+        votes = item.get("votes") or {}
+        if wanted.tally is not None and (votes.get("for"), votes.get("against"), votes.get("abstain")) != wanted.tally:
+            return False
+        named = votes.get("members") or {}
+        if any(named.get(member) != ballot for member, ballot in wanted.ballots.items()):
+            return False
+    return True
+
+
+def check(text: str, published: str, *wanted: Expect) -> list[dict]:
+    found = read(text, published)
+    events = found_events(found)
+    for item in wanted:
+        assert any(matches(event, item) for event in events), \
+            f"not found: {item}\nfound: {[(e['type'], e['draft'].get('sponsors'), e['members'], e.get('votes')) for e in events]}"
+    return found
+
+
+def none_of(text: str, published: str, *types: str) -> None:
+    events = found_events(read(text, published))
+    assert not [e for e in events if e["type"] in types], [(e["type"], e["evidence"]["quote"]) for e in events]
+
+
+# --- 1. tallies -------------------------------------------------------------------------------------
+
+GAZA_RUSSIAN_OCT_2023 = (
+    "The Security Council today did not adopt a draft resolution submitted by the Russian Federation on the "
+    "humanitarian situation in Gaza. The text received 5 votes in favour (China, Gabon, Mozambique, Russian "
+    "Federation, United Arab Emirates) to 4 against (France, Japan, United Kingdom, United States), with 6 "
+    "abstentions (Albania, Brazil, Ecuador, Ghana, Malta, Switzerland).")
+
+
+def test_a_press_release_tally_with_every_ballot_in_parentheses():
+    check(GAZA_RUSSIAN_OCT_2023, "2023-10-16",
+          expect("vote", "RUS", tally=(5, 4, 6),
+                 ballots="CHN:Y GAB:Y MOZ:Y RUS:Y ARE:Y FRA:N JPN:N GBR:N USA:N ALB:A BRA:A ECU:A GHA:A MLT:A CHE:A"),
+          expect("failed", "RUS"))
+
+
+def test_a_recorded_vote_with_none_against_and_named_abstentions():
+    check("By a recorded vote of 13 in favour to none against, with 2 abstentions (Russian Federation, United "
+          "States), the Council adopted resolution 2720 (2023), tabled by the United Arab Emirates.", "2023-12-22",
+          expect("vote", "ARE", tally=(13, 0, 2), ballots="RUS:A USA:A"), expect("adopted", "ARE"))
+
+
+def test_a_tally_told_against_first():
+    check("The draft, put forward by Egypt, New Zealand and Spain, was not adopted owing to the negative votes of "
+          "two permanent members, by a vote of 3 against (China, Russian Federation, Venezuela) to 11 in favour, "
+          "with 1 abstention (Angola).", "2016-12-05",
+          expect("vote", "EGY NZL ESP", tally=(11, 3, 1), ballots="CHN:N RUS:N VEN:N AGO:A"))
+
+
+def test_number_words_and_none_against():
+    check("The Council adopted the British text by fourteen votes in favour, none against, with one abstention "
+          "(Russian Federation).", "2019-10-30",
+          expect("vote", tally=(14, 0, 1), ballots="RUS:A"), expect("adopted"))
+
+
+def test_a_wire_tally_of_two_numbers_is_complete_on_a_full_council():
+    check("UNITED NATIONS, May 26 (Reuters) - China and Russia on Thursday vetoed a U.S.-drafted resolution that "
+          "would have tightened sanctions on North Korea. The vote was 13-2.", "2022-05-26",
+          expect("vote", "USA", tally=(13, 2, 0), date="2022-05-26"), expect("vetoed", "USA", members="CHN RUS"))
+
+
+def test_a_wire_tally_with_abstaining_members_named():
+    check("The resolution passed 13-0, with Russia and China abstaining.", "2018-03-15",
+          expect("vote", tally=(13, 0, 2), ballots="RUS:A CHN:A"))
+
+
+def test_counts_joined_by_and():
+    check("The Russian text obtained five votes in favor and four against, with six abstentions.", "2023-10-16",
+          expect("vote", "RUS", tally=(5, 4, 6)))
+
+
+def test_yes_and_no_votes():
+    check("The Russian draft got four 'yes' votes, nine 'no' votes and two abstentions.", "2016-10-08",
+          expect("vote", "RUS", tally=(4, 9, 2)))
+
+
+def test_approved_with_votes_and_abstentions():
+    check("The resolution, introduced by Bahrain, was approved with 13 votes in favour and two abstentions.",
+          "2025-03-11", expect("vote", "BHR", tally=(13, 0, 2)), expect("adopted", "BHR"))
+
+
+def test_only_so_many_of_the_council_voted_in_favour():
+    check("A Russian-drafted resolution condemning the strikes was defeated. Only three of the 15 members voted "
+          "in favor, eight were against and four abstained.", "2018-04-14",
+          expect("vote", "RUS", tally=(3, 8, 4)), expect("failed", "RUS"))
+
+
+def test_an_abstention_from_a_named_member():
+    check("With 11 votes in favor, three against and one abstention from Guyana, the U.S. draft was vetoed by "
+          "Russia and China.", "2024-03-22",
+          expect("vote", "USA", tally=(11, 3, 1), ballots="GUY:A"), expect("vetoed", "USA", members="RUS CHN"))
+
+
+def test_ballots_between_dashes_and_others_abstained():
+    check("UNITED NATIONS, April 10 -- The Security Council on Tuesday failed to adopt a Russian-drafted "
+          "resolution on chemical weapons in Syria. Five countries -- Bolivia, China, Ethiopia, Kazakhstan and "
+          "Russia -- voted in favor. Four council members -- Britain, France, Poland and the United States -- "
+          "voted against it and six others abstained.", "2018-04-10",
+          expect("vote", "RUS", tally=(5, 4, 6),
+                 ballots="BOL:Y CHN:Y ETH:Y KAZ:Y RUS:Y GBR:N FRA:N POL:N USA:N"),
+          expect("failed", "RUS"))
+
+
+def test_ballots_after_a_colon_and_joined_in_voting():
+    check("The Russian draft failed on Monday. Four countries joined Russia in voting for it: China, Gabon, "
+          "Mozambique and the United Arab Emirates. The United States, Britain, France and Japan voted against "
+          "it, and the other six members abstained.", "2023-10-16",
+          expect("vote", "RUS", tally=(5, 4, 6), ballots="RUS:Y CHN:Y GAB:Y MOZ:Y ARE:Y USA:N GBR:N FRA:N JPN:N"))
+
+
+def test_a_tally_told_over_several_sentences():
+    check("Russia on Wednesday cast its eighth veto on Syria, blocking a text drafted by Britain, France and the "
+          "United States. Bolivia also voted against it. China, Ethiopia and Kazakhstan abstained. The remaining "
+          "ten members voted in favour.", "2017-04-12",
+          expect("vote", "GBR FRA USA", tally=(10, 2, 3), ballots="RUS:N BOL:N CHN:A ETH:A KAZ:A"),
+          expect("vetoed", "GBR FRA USA", members="RUS"))
+
+
+def test_the_remaining_members_complete_a_tally_from_the_council_size():
+    check("Russia vetoed the U.S. and Albanian draft on Ukraine on Friday. China, India and the United Arab "
+          "Emirates abstained, and all the other members voted in favour.", "2022-02-25",
+          expect("vote", "USA ALB", tally=(11, 1, 3), ballots="RUS:N CHN:A IND:A ARE:A"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "A resolution needs at least nine votes in favour and no veto from a permanent member to pass.",
+    "The 15-member Council met behind closed doors on Monday.",
+    "The strikes killed 12 people and wounded 40, officials said.",
+    "Talks on the text ran on 12-13 May in New York.",
+])
+def test_numbers_that_are_not_a_vote(sentence):
+    none_of(f"France circulated a draft resolution on Mali on Monday. {sentence}", "2019-05-20", "vote")
+
+
+# --- 2. several drafts in one story ----------------------------------------------------------------
+
+def test_two_rival_drafts_voted_the_same_day():
+    found = check(
+        "The Council voted first on the French draft, which Russia vetoed; eleven members voted in favour, two "
+        "against and two abstained. It then voted on a rival Russian text, which received four votes in favour, "
+        "nine against and two abstentions.", "2016-10-08",
+        expect("vetoed", "FRA", members="RUS"), expect("vote", "FRA", tally=(11, 2, 2)),
+        expect("vote", "RUS", tally=(4, 9, 2)))
+    assert not [e for e in found_events(found) if e["type"] == "vetoed" and e["draft"]["sponsors"] == ["RUS"]]
+
+
+def test_the_second_draft_is_not_the_first():
+    check("Two texts on Idlib went to a vote on Thursday. The first, tabled by Belgium, Germany and Kuwait, was "
+          "vetoed by Russia and China. The second draft, submitted by Russia and China, received 2 votes in "
+          "favour to 9 against, with 4 abstentions.", "2019-09-19",
+          expect("vetoed", "BEL DEU KWT", members="RUS CHN"), expect("vote", "RUS CHN", tally=(2, 9, 4)))
+
+
+# --- 3. outcomes -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("outcome, kind, members", [
+    ("failed to be adopted", "failed", None),
+    ("failed to obtain the required number of votes", "failed", None),
+    ("fell short of the nine votes it needed", "failed", None),
+    ("was defeated", "failed", None),
+    ("was not adopted on account of the veto cast by the Russian Federation", "vetoed", "RUS"),
+    ("was not adopted owing to the negative vote of a permanent member, China", "vetoed", "CHN"),
+    ("was rejected because it was vetoed by permanent member Russia", "vetoed", "RUS"),
+])
+def test_outcomes_in_their_usual_forms(outcome, kind, members):
+    check(f"A draft resolution on Yemen put forward by Britain {outcome} on Tuesday.", "2018-02-27",
+          expect(kind, "GBR", members=members))
+
+
+def test_a_headline_confirms_the_body_and_takes_its_date():
+    found = read("Russia blocks UN resolution on Ukraine\n\nUNITED NATIONS, Feb 25 (AP) - Russia on Friday vetoed "
+                 "a Security Council resolution drafted by the United States and Albania.", "2022-02-26")
+    vetoes = [e for e in found_events(found) if e["type"] == "vetoed"]
+    assert [(e["members"], e["date"]) for e in vetoes] == [(["RUS"], "2022-02-25")]
+
+
+# --- 4. proposals without a subject in front -------------------------------------------------------
+
+@pytest.mark.parametrize("text, sponsors", [
+    ("Tabled by Sierra Leone and the United Kingdom, the text was vetoed by Russia.", "SLE GBR"),
+    ("The draft, submitted by Japan and the United States, was vetoed by Russia.", "JPN USA"),
+    ("France, the penholder on Mali, circulated a draft resolution to Council members on Monday.", "FRA"),
+])
+def test_proposals_told_without_a_subject_in_front(text, sponsors):
+    check(text, "2024-11-18", expect("proposed", sponsors, members=sponsors))
+
+
+# --- 5. what is not an event ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, types", [
+    ("Had it passed, the text would have demanded an immediate ceasefire.", ("adopted", "vote")),
+    ("The Council later adopted a presidential statement on Haiti.", ("adopted",)),
+    ("An amendment proposed by Russia was rejected, with three votes in favour.", ("rejected", "vote", "failed")),
+    ("A vote on the draft is expected on Friday.", ("vote", "adopted", "failed")),
+])
+def test_what_is_not_an_event(sentence, types):
+    none_of(f"The United States circulated a draft resolution on Haiti on Monday. {sentence}", "2023-10-02", *types)
+
+
+# --- 6. positions ------------------------------------------------------------------------------------
+
+def test_a_guess_by_unnamed_diplomats_is_no_members_position():
+    found = read("Britain circulated a draft on Sudan on Monday. Diplomats said China was likely to abstain.",
+                 "2024-11-11")
+    assert not [f for f in found if f["type"] == "position" and "CHN" in f["members"]]
+
+
+def test_a_member_that_does_not_back_the_text_opposes_it():
+    found = read("Britain circulated a draft on Sudan on Monday. Russia does not back the text, its envoy said.",
+                 "2024-11-11")
+    assert [(f["members"], f["stance"]) for f in found if f["type"] == "position" and "RUS" in f["members"]] \
+        == [(["RUS"], "opposes")]
+
+
+# --- 7. negotiation stages ----------------------------------------------------------------------------
+
+def test_silence_procedure_and_broken_silence():
+    check("France and Tunisia put their joint draft under silence procedure on Thursday. The United States broke "
+          "silence on Friday, sending the text back to negotiation.", "2020-05-08",
+          expect("under_silence", "FRA TUN"), expect("silence_broken", "FRA TUN", members="USA"))
+
+
+def test_a_draft_put_in_blue():
+    check("The United States put its draft on North Korea in blue on Tuesday night.", "2017-09-12",
+          expect("in_blue", "USA"))
