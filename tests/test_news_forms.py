@@ -286,3 +286,26 @@ def test_silence_procedure_and_broken_silence():
 def test_a_draft_put_in_blue():
     check("The United States put its draft on North Korea in blue on Tuesday night.", "2017-09-12",
           expect("in_blue", "USA"))
+
+
+def test_a_text_put_forward_months_later_is_a_new_draft():
+    extractor = Extractor()
+    first = Article(path="a.txt", text="Russia circulated a draft resolution on Syria on Monday.",
+                    published=PartialDate.parse("2017-11-06"))
+    later = Article(path="b.txt", text="Russia put forward its own version of the text on Tuesday.",
+                    published=PartialDate.parse("2018-04-10"))
+    [old] = [f.draft.id for f in extractor.extract(first) if f.type == "proposed"]
+    [new] = [f.draft.id for f in extractor.extract(later) if f.type == "proposed"]
+    assert old != new
+
+
+def test_each_vote_keeps_the_ballots_told_with_it():
+    found = check(
+        "The first, written by the United States, would have set up a new mechanism. It received 12 votes to 2, "
+        "with one abstention, and was blocked by a Russian veto: Russia and Bolivia voted against, and China "
+        "abstained. Moscow then put forward its own version. It fell well short: six in favour, seven against "
+        "and two abstentions. China voted for it; the United States, Britain and France voted against.",
+        "2018-04-10",
+        expect("vote", "USA", tally=(12, 2, 1), ballots="RUS:N BOL:N CHN:A"), expect("vetoed", "USA", members="RUS"),
+        expect("proposed", "RUS"), expect("vote", "RUS", tally=(6, 7, 2), ballots="CHN:Y USA:N GBR:N FRA:N"))
+    assert len([e for e in found_events(found) if e["type"] == "vote"]) == 2

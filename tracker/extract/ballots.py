@@ -65,8 +65,6 @@ class BallotReading:
         record = self._vote_draft(context, reading)
         if record is None:
             return None
-        for code, side in reading.ballots.items():
-            self.pending_ballots.append((record, code, side, context.sentence))
         prior = self._find("vote", record)
         if prior is not None and _joins(prior, reading):
             prior.tally = _with_counts(prior.tally, reading.counts)
@@ -80,6 +78,8 @@ class BallotReading:
             tally = _with_counts(Tally(None, None, None, {}), reading.counts)
             self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
                               0.85, tally=tally, rest=reading.rest))
+        for code, side in reading.ballots.items():
+            self._ballot(record, code, side, context.sentence)
         self._open_vote = (record, self._sentence_no)
         self.salient = record
         return record
@@ -115,7 +115,9 @@ class BallotReading:
 
     def _still_open(self) -> DraftRecord | None:
         record, told_at = self._open_vote
-        return record if record is not None and self._sentence_no - told_at <= self.VOTE_STAYS_OPEN else None
+        if record is None or record is not self.salient:
+            return None  # the story has moved on to another draft
+        return record if self._sentence_no - told_at <= self.VOTE_STAYS_OPEN else None
 
     _BALLOT_BEFORE = re.compile(
         r"(?:(?P<against>against|voting\s+no|negative\s+votes?|no\s+votes?)|(?P<abstain>abstentions?|abstaining|"
@@ -135,7 +137,7 @@ class BallotReading:
                 continue
             ballot = _ballot_of(text, group, voting)
             for code in group.members if ballot else ():
-                self.pending_ballots.append((record, code, ballot, context.sentence))
+                self._ballot(record, code, ballot, context.sentence)
 
 
     _SPONSORS_BEFORE = re.compile(r"\bsponsor(?:s|ed|ing)?\b[^.;]{0,40}?(?:[-–—:(]|,|\bwere|\bare|\bby|\bof)\s*"

@@ -21,6 +21,8 @@ UNATTRIBUTED = "UNATTRIBUTED"
 
 # How long a draft stays the natural referent of its sponsors' mentions.
 ACTIVE_WINDOW = dt.timedelta(days=200)
+# How long after its last news a draft may still be the one its sponsors put forward (again).
+PROPOSAL_WINDOW = dt.timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ class Registry:
                 continue
             if opening and record.closed is not None and (day is None or record.closed <= day):
                 continue
+            if opening and day is not None and record.last is not None and day - record.last > PROPOSAL_WINDOW:
+                continue  # a text put forward now is not one last heard of months ago
             exact = have == wanted
             key = (exact, record.last or dt.date.min)
             if best_key is None or key > best_key:

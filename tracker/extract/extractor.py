@@ -38,6 +38,11 @@ from tracker.extract.steps import StepReading
 __all__ = ["Extractor", "Finding", "article_topics", "find_draft_mentions"]
 
 
+# A definite draft named with its sponsors ("the first, written by A", "the British draft") that the
+# story goes on to tell about.
+_INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
+
+
 class Extractor:
     """Reads articles in publication order, sharing one registry of drafts."""
 
@@ -69,7 +74,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self.last_agent: tuple[str, ...] = ()
         self.sitting = {m.code for m in council.members_on(self.day)} if self.day else set()
         self.permanent = council.permanent_on(self.day or dt.date.today())
-        self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence]] = []
+        # (draft, member, ballot, sentence, the draft's vote being told then, if any)
+        self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence, Finding | None]] = []
         self._sentence_no = 0
         self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
 
@@ -108,6 +114,10 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):
                 record = self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol,
                                             resolution=mention.resolution, topics=self.topics, day=self.day)
+                if record is None and mention.sponsors and _INTRODUCES.match(mention.text):
+                    # "The first, written by the United States, would have ...": the story's next
+                    # "it" is this draft, though nothing has happened to it yet.
+                    record = self._resolve(mention, (), opening=True, sponsor_role=False)
                 if record is not None:
                     self.salient = record
         if groups and re.match(r"\s*(?:said|says|told|added|insisted|stressed)\b",

@@ -15,6 +15,7 @@ from tracker.extract.patterns import ActorGroup
 _HEAD = re.compile(
     r"\b(?:draft(?:[\s-]+(?:UN\s+|U\.N\.\s+|Security\s+Council\s+|council\s+|Council\s+)?(?:resolution|text|"
     r"proposal)s?)?|(?<!peaceful\s)(?<!political\s)(?<!diplomatic\s)resolutions?|texts?|measure|"
+    r"(?<=own\s)version|(?<=revised\s)version|(?<=new\s)version|(?<=amended\s)version|(?<=updated\s)version|"
     r"S/(?:19|20)\d\d/\d{1,4})\b(?!-)|"
     # "The first, tabled by A, was vetoed; the second ...": an ordinal standing for a draft just named.
     r"(?<=\b[Tt]he\s)(?:first|second|third|former|latter)\b(?=\s*,|\s+(?:one\b|was\b|were\b|is\b|had\b|has\b|"

@@ -48,8 +48,8 @@ class Settling:
         """Each ballot read onto its draft's vote, whose tally is then completed; without a vote, a ballot
         is the member's stated stance. A "failed" with enough votes in favour was a veto, not a failure."""
         unplaced = []
-        for record, code, ballot, sentence in self.pending_ballots:
-            vote = self._find("vote", record)
+        for record, code, ballot, sentence, told in self.pending_ballots:
+            vote = told if told in self.findings else self._find("vote", record)
             if vote is not None and vote.tally is not None:
                 ballots = dict(vote.tally.ballots)
                 ballots.setdefault(code, ballot)
@@ -74,6 +74,11 @@ class Settling:
                 when = day_of(vote.date) if vote is not None and vote.date else self.day
                 if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
                     self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+
+    def _ballot(self, record: DraftRecord, code: str, ballot: str, sentence: Sentence) -> None:
+        """A member's ballot on a draft, kept for the vote the story is telling at that point (a later
+        vote on the same draft does not take it)."""
+        self.pending_ballots.append((record, code, ballot, sentence, self._find("vote", record)))
 
     def _settle_headlines(self) -> None:
         """A headline sums up the story: what the body also tells is the body's event, with its date

@@ -93,7 +93,7 @@ class StepReading:
         # The stances this step gives (sponsors support, rejecters oppose) are the fold's to derive.
         if finding.type == "vetoed":
             for code in finding.members:
-                self.pending_ballots.append((record, code, NO, context.sentence))
+                self._ballot(record, code, NO, context.sentence)
 
     _BY_COUNCIL = re.compile(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:(?:the\s+)?(?:(?:15|fifteen)[\s-]member\s+)?(?:UN\s+|U\.N\.\s+|"
                              r"United\s+Nations\s+)?(?:Security\s+)?Council\b(?!\s+of)|(?:a\s+)?(?:unanimous\s+)?vote|"
