@@ -309,3 +309,29 @@ def test_each_vote_keeps_the_ballots_told_with_it():
         expect("vote", "USA", tally=(12, 2, 1), ballots="RUS:N BOL:N CHN:A"), expect("vetoed", "USA", members="RUS"),
         expect("proposed", "RUS"), expect("vote", "RUS", tally=(6, 7, 2), ballots="CHN:Y USA:N GBR:N FRA:N"))
     assert len([e for e in found_events(found) if e["type"] == "vote"]) == 2
+
+
+def test_the_outcome_a_full_tally_decides():
+    check("The text received 13 votes in favour to 1 against (Russian Federation), with 1 abstention (China).",
+          "2022-09-30", expect("vote", tally=(13, 1, 1)), expect("vetoed", members="RUS"))
+    check("The text received 4 votes in favour to 2 against, with 9 abstentions.", "2023-10-16", expect("failed"))
+
+
+def test_a_vote_by_a_margin_names_no_rejecter():
+    found = check("Tabled by Sierra Leone and the United Kingdom, the text was rejected by a vote of 1 against "
+                  "(Russian Federation) to 14 in favour, on account of the veto cast by a permanent member.",
+                  "2024-11-18", expect("vote", "SLE GBR", tally=(14, 1, 0), ballots="RUS:N"),
+                  expect("vetoed", "SLE GBR", members="RUS"))
+    assert not [e for e in found_events(found) if e["type"] == "rejected"]
+
+
+def test_only_members_of_the_council_that_day_have_a_ballot():
+    check("The draft received 14 votes in favour to 1 against (Russian Federation). Sudan's envoy, who does "
+          "not sit on the Council, said his country abstained from supporting it.", "2024-11-18",
+          expect("vote", tally=(14, 1, 0), ballots="RUS:N"))
+
+
+def test_a_title_case_headline_names_only_the_sponsor_of_its_draft():
+    found = read("Vetoes by China and Russian Federation Block United States Draft\n\nThe United States text was "
+                 "vetoed by China and the Russian Federation.", "2023-10-25")
+    assert {tuple(e["draft"]["sponsors"]) for e in found_events(found)} == {("USA",)}

@@ -147,6 +147,8 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
             possessive = re.match(r"(?:'s|’s)", text[group.end:group.end + 2])
             hyphen = _HYPHEN_SPONSOR.search(word)
             names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
+            if skipped and not (possessive or hyphen):
+                break  # "... Russian Federation Block United States Draft": past a word, a name is not a modifier
             if possessive or hyphen or not names_topic:
                 for code in group.members:
                     if code not in sponsors:

@@ -37,6 +37,9 @@ class RoleReading:
                     return tuple(m for g in candidates for m in g.members), candidates[0]
         if passive:
             by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?", text[trigger.end:clause[1]])
+            if by and re.match(r"(?:(?:a|the)\s+)?(?:recorded\s+)?(?:vote|margin|tally|count|majority)\b",
+                               text[trigger.end + by.end():], re.I):
+                return (), None  # "rejected by a vote of 1 against (Russia) ...": a tally, not an agent
             if by:
                 at = trigger.end + by.end()
                 for group in context.groups:

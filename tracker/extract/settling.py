@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from tracker.domain import council
 from tracker.domain.events import ASSERTED, HEDGED
-from tracker.domain.votes import ABSTAIN, NO, YES
+from tracker.domain.votes import ABSTAIN, NO, VETOED, YES, outcome
 from tracker.extract.counts import complete_tally
 from tracker.extract.sentences import Sentence
 from tracker.domain.positions import stance_of_ballot, stances_from
@@ -62,6 +62,8 @@ class Settling:
                 self._latest.pop(("vote", id(vote.draft)), None)
                 sentence = Sentence(vote.start, vote.end, vote.quote)
                 unplaced += [(vote.draft, code, ballot, sentence) for code, ballot in vote.tally.ballots.items()]
+        for vote in [f for f in self.findings if f.type == "vote"]:
+            self._outcome_of(vote)
         for record, code, ballot, sentence in unplaced:
             self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
                               sentence.start, sentence.end, self.article.path, 0.7, stance=stance_of_ballot(ballot)))
@@ -99,12 +101,30 @@ class Settling:
             if self._latest.get((finding.type, id(finding.draft))) is finding:
                 del self._latest[(finding.type, id(finding.draft))]
 
+    def _outcome_of(self, vote: Finding) -> None:
+        """The outcome a full tally decides (Article 27), where the story told the vote but not its
+        outcome: adopted, failed, or vetoed by the permanent members it names voting against."""
+        when = day_of(vote.date) or self.day
+        tally = vote.tally
+        if when is None or tally.against is None or tally.abstaining is None:
+            return
+        result = outcome(tally, council.permanent_on(when), when)
+        if result is None or any(self._find(kind, vote.draft) is not None for kind in OUTCOME_TYPES):
+            return
+        members = tuple(code for code, ballot in tally.ballots.items()
+                        if ballot == NO and code in council.permanent_on(when)) if result == VETOED else ()
+        self._add(Finding(result, vote.draft, vote.date, ASSERTED, members, vote.quote, vote.start, vote.end,
+                          vote.article, 0.7))
+
     def _complete(self, vote: Finding) -> bool:
         """The vote's tally completed from its named ballots and the Council's size that day; False
         when the story never says how many voted in favour."""
         when = day_of(vote.date) or self.day
         size = council.council_size(when) if when else 15
         tally = vote.tally
+        if when is not None:  # only members of the Council that day vote in it
+            sitting = {m.code for m in council.members_on(when)}
+            tally = replace(tally, ballots={code: b for code, b in tally.ballots.items() if code in sitting})
         counts = {side: n for side, n in ((YES, tally.in_favour), (NO, tally.against), (ABSTAIN, tally.abstaining))
                   if n is not None}
         in_favour, against, abstaining = complete_tally(counts, vote.rest, tally.ballots, size)
