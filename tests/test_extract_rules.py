@@ -223,6 +223,16 @@ def test_condemning_a_veto_backs_the_vetoed_draft():
     assert stated("Britain condemned the veto.", opening=opening) == [("GBR", "supports", ("FRA",))]
 
 
+def test_a_member_that_joins_others_in_a_stance_shares_it():
+    opening = FRENCH_DRAFT + "Russia vetoed the French draft on Thursday. "
+    assert stated("Britain joined France and the United States in condemning the veto.", opening=opening) == [
+        ("FRA", "supports", ("FRA",)), ("GBR", "supports", ("FRA",)), ("USA", "supports", ("FRA",))]
+
+
+def test_the_compromise_is_the_draft_in_focus():
+    assert stated("Britain said it would vote for the compromise.") == [("GBR", "supports", ("FRA",))]
+
+
 def test_a_vote_for_something_else_is_no_stance_on_the_draft():
     assert stated("Britain's ambassador said the vote against the draft was a vote for peace talks.") \
         == [("GBR", "opposes", ("FRA",))]

@@ -161,6 +161,7 @@ class StepReading:
         if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
             if vote_draft is not None or self._find("vote", self.salient) is not None:
                 return  # a ballot: recorded on the vote
+        agents = self._joined_by(context, agent_group, trigger) + agents
         left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
         stance = self._stated_stance(context, trigger, clause, left_limit, agents, stance)
         if stance is None:
@@ -219,11 +220,23 @@ class StepReading:
             return vetoes[0].draft if vetoes else None
         mention = self._object(context, trigger, clause, passive)
         if mention is None:
-            return None
+            # "would vote for the compromise": the compromise text in focus
+            return self.salient if re.match(r"\s+the\s+compromise\b", text[trigger.end:], re.I) else None
         if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
                 and stance == "supports":
             return self.registry.find(sponsors=agents, topics=self.topics, day=self.day) or None
         return self._resolve(mention, agents if mention.own else (), opening=mention.own, sponsor_role=mention.own)
+
+    @staticmethod
+    def _joined_by(context: SentenceContext, group, trigger: Trigger) -> tuple[str, ...]:
+        """"Britain joined France in condemning ...": the subject of "joined" takes the same stance."""
+        text = context.sentence.text
+        if group is None or not re.fullmatch(r"\s+in\s+", text[group.end:trigger.start]) \
+                or not re.search(r"\bjoin(?:s|ed)?\s+$", text[:group.start]):
+            return ()
+        before = [g for g in context.groups if g.end <= group.start]
+        subject = before[-1] if before and not re.search(r"[.;]", text[before[-1].end:group.start]) else None
+        return subject.members if subject is not None else ()
 
     def _object_or_focus(self, context: SentenceContext, trigger: Trigger, clause, passive: bool):
         mention = self._object(context, trigger, clause, passive)
