@@ -140,6 +140,117 @@ def test_symbols_and_resolution_numbers_identify_drafts():
     assert a.draft.symbol == "S/2017/970" and b.draft.resolution == "2249"
 
 
+# --- stated positions ----------------------------------------------------------------------
+
+TWO_DRAFTS = ("France circulated a draft resolution on Syria on Monday. "
+              "Russia put forward a rival draft on Tuesday. ")
+FRENCH_DRAFT = "Russia put forward a draft on Syria on Tuesday. France circulated a rival draft on Monday. "
+
+
+def stated(text: str, opening: str = FRENCH_DRAFT, **kwargs):
+    """(member, stance, the draft's sponsors) of each position stated after the opening sentences."""
+    return sorted((f.members[0], f.stance, f.draft.sponsors) for f in read(opening + text, **kwargs)
+                  if f.type == "position" and f.start >= len(opening))
+
+
+@pytest.mark.parametrize("sentence", [
+    "China will not support the draft, its ambassador said.",
+    "China does not back the text.",
+    "China said it would vote against the French draft.",
+    "China said that it would vote against.",
+    "China signalled it would veto.",
+    "China has signalled that it would veto the text.",
+    "China threatened to veto the French draft.",
+    "China has threatened to veto.",
+    "China was firmly against it.",
+])
+def test_a_stated_intent_to_oppose_is_a_position(sentence):
+    assert stated(sentence) == [("CHN", "opposes", ("FRA",))]
+
+
+def test_a_veto_threat_is_no_veto_and_a_members_own_would_veto_is_only_hedged():
+    assert [e for e in events(FRENCH_DRAFT + "China threatened to veto.") if e[0] == "vetoed"] == []
+    assert [e for e in events(FRENCH_DRAFT + "China said it would veto the French draft.") if e[0] == "vetoed"] \
+        == [("vetoed", ("CHN",), "hedged")]
+
+
+def test_a_member_does_not_threaten_to_veto_its_own_draft():
+    assert stated("France has threatened to veto.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "China could support a modified text.",
+    "China is ready to back it if the sanctions clause is dropped.",
+    "China said it would support the draft only if the sanctions clause was dropped.",
+])
+def test_support_that_hangs_on_changes_is_conditional(sentence):
+    assert stated(sentence) == [("CHN", "conditional", ("FRA",))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "China backs the draft.", "China supports the French text.", "China welcomed the draft.",
+    "China co-sponsored the draft.", "China said it would vote for the French draft.",
+    "China's ambassador said he was satisfied with the text.",
+])
+def test_stated_support(sentence):
+    assert stated(sentence) == [("CHN", "supports", ("FRA",))]
+
+
+def test_reservations_alone_are_no_stance():
+    assert stated("China has reservations about the text.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Diplomats said China was likely to abstain.", "Analysts expect China to veto the draft.",
+    "China is expected to support the French text.", "Diplomats said China was likely to back the draft.",
+])
+def test_someone_elses_forecast_is_no_members_position(sentence):
+    assert stated(sentence) == []
+    assert [e for e in events(FRENCH_DRAFT + sentence) if e[0] != "proposed"] == []
+
+
+@pytest.mark.parametrize("sentence, sponsors", [
+    ("Britain opposes the Russian text.", ("RUS",)), ("Britain opposes the rival draft.", ("RUS",)),
+    ("Britain backs the French draft.", ("FRA",)), ("Britain said it would not back it.", ("RUS",)),
+])
+def test_a_stance_goes_to_the_draft_named(sentence, sponsors):
+    assert stated(sentence, opening=TWO_DRAFTS) == [("GBR", "supports" if "backs" in sentence else "opposes",
+                                                      sponsors)]
+
+
+def test_condemning_a_veto_backs_the_vetoed_draft():
+    opening = FRENCH_DRAFT + "Russia vetoed the French draft on Thursday. "
+    assert stated("Britain condemned the veto.", opening=opening) == [("GBR", "supports", ("FRA",))]
+
+
+def test_a_member_that_joins_others_in_a_stance_shares_it():
+    opening = FRENCH_DRAFT + "Russia vetoed the French draft on Thursday. "
+    assert stated("Britain joined France and the United States in condemning the veto.", opening=opening) == [
+        ("FRA", "supports", ("FRA",)), ("GBR", "supports", ("FRA",)), ("USA", "supports", ("FRA",))]
+
+
+def test_the_compromise_is_the_draft_in_focus():
+    assert stated("Britain said it would vote for the compromise.") == [("GBR", "supports", ("FRA",))]
+
+
+def test_a_vote_for_something_else_is_no_stance_on_the_draft():
+    assert stated("Britain's ambassador said the vote against the draft was a vote for peace talks.") \
+        == [("GBR", "opposes", ("FRA",))]
+
+
+@pytest.mark.parametrize("explanation, member, stance", [
+    ("Russia abstained because the text was unbalanced, its envoy said.", "RUS", "abstains"),
+    ("China said it had abstained because the text ignored its concerns.", "CHN", "abstains"),
+    ("Britain said it had voted in favour because the text protected civilians.", "GBR", "supports"),
+])
+def test_an_explanation_of_vote_adds_no_second_vote(explanation, member, stance):
+    opening = FRENCH_DRAFT + ("The Security Council adopted the French draft on Thursday by 13 votes to none, "
+                              "with Russia and China abstaining. ")
+    found = read(opening + explanation)
+    assert [f.type for f in found].count("vote") == 1
+    assert (member, stance) in {pair for f in found for pair in stances_from(f.to_event())}
+
+
 # --- votes ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, counts", [

@@ -132,6 +132,12 @@ POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                  r"criticis(?:e|es|ed|ing)", r"criticiz(?:e|es|ed|ing)", r"slam(?:s|med|ming)?",
                                  r"denounc(?:e|es|ed|ing)", r"condemn(?:s|ed|ing)?", r"resist(?:s|ed|ing)?",
                                  r"block(?:s|ed|ing)?", r"threaten(?:s|ed|ing)?\s+to\s+veto",
+                                 r"threaten(?:s|ed|ing)?\s+(?:a|its|to\s+(?:use|cast)\s+(?:a|its))\s+veto",
+                                 # "said it would veto (the text)": a stated intent; with an object, also a hedged
+                                 # veto event (steps.py reads both)
+                                 r"(?:would|will)\s+veto\b", r"to\s+veto(?!\s+(?:a|an|the|it|its|their|this|that|any|"
+                                 r"such|resolutions?|drafts?|texts?|measures?)\b)",
+                                 r"(?:was|were|is|are|remains?|remained)\s+(?:\w+ly\s+)?against(?=\s+it\b)",
                                  r"cannot\s+(?:accept|support|back)", r"could\s+not\s+(?:accept|support|back)",
                                  r"(?:will|would|does|do|did)\s+not\s+(?:accept|support|back|endorse)",
                                  r"(?:won't|wouldn't|doesn't|don't|didn't)\s+(?:accept|support|back|endorse)",
@@ -148,11 +154,32 @@ POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                   r"co-?sponsor(?:s|ed|ing)?", r"voted\s+(?:in\s+favou?r|for|yes)",
                                   r"vote\s+(?:in\s+favou?r|for|yes)", r"voting\s+(?:in\s+favou?r|for|yes)",
                                   r"(?:pushed|pushing|pushes|push)\s+for", r"champion(?:s|ed|ing)?",
+                                  r"(?:is|are|was|were|been|remains?|remained)\s+(?:\w+ly\s+)?(?:satisfied|happy|pleased|content)\s+with",
                                   r"call(?:s|ed|ing)?\s+(?:on|upon)\s+(?:\w+\s+){1,5}?to\s+(?:\w+\s+)?(?:adopt|"
                                   r"approve|pass|back|support)", r"urg(?:e|es|ed|ing)\s+(?:\w+\s+){1,5}?to\s+"
                                   r"(?:\w+\s+)?(?:adopt|approve|pass|back|support)",
                                   r"call(?:s|ed|ing)?\s+for\s+(?:\w+\s+){0,3}?(?:adoption|passage|approval)"), _I)),
 ]
+
+# --- position cues ------------------------------------------------------------------------------
+
+# Before a stance, in its verb group: someone else's forecast of it ("China is expected to back the
+# text", "diplomats said Russia was likely to abstain"), no member's stated position.
+FORECAST = re.compile(r"\b(?:expected|expects?|likely|unlikely|set\s+to|poised|due\s+to|predicted|"
+                      r"anticipated|forecast)\b", _I)
+# After a stance: what it hangs on ("would support it only if ...", "could back a modified text").
+CONDITION = re.compile(r"\b(?:if|unless|provided|as\s+long\s+as|so\s+long\s+as|on\s+condition|modified|"
+                       r"amended|changed|reworked|softened|stripped)\b", _I)
+# "would support" as reported intent ("said it would vote for the text"), not a hypothetical.
+WOULD_SUPPORT = re.compile(r"would\s+(?:\w+\s+)?(?:support|back|endorse|vote\s+for)$", _I)
+# A stance aimed at a veto rather than a draft: condemning the veto backs the vetoed draft.
+VETO_OBJECT = re.compile(r"\s+(?:the|its|their|this|that|a)?\s*(?:[\w.’'-]+\s+){0,2}?(?:veto|vetoes|vetoing)\b", _I)
+VETO_HAS_OBJECT = re.compile(r"\s+(?:a|an|the|it|its|their|this|that|any|such|resolutions?|drafts?|texts?|"
+                             r"measures?)\b", _I)
+CENSURE = re.compile(r"(?:criticis|criticiz|slam|denounc|condemn)", _I)
+# "the vote for X", "a vote against Y": a noun, a stance only with a draft straight after it.
+VOTE_NOUN = re.compile(r"\b(?:a|an|the|his|her|its|their|this|that)\s+$", _I)
+
 
 # Words that, before a trigger in its clause, change its factuality.
 _HEDGES = re.compile(

@@ -153,6 +153,11 @@ class StepReading:
 
     def _position(self, context: SentenceContext, trigger: Trigger, vote_draft: DraftRecord | None) -> None:
         text = context.sentence.text
+        if re.match(r"(?:would|will)\s+veto$", trigger.text, re.I) and patterns.VETO_HAS_OBJECT.match(text, trigger.end):
+            # "would veto the draft": the member's own plan is a hedged veto, whose "no" gives the stance
+            at = trigger.end - len("veto")
+            self._event(context, Trigger("vetoed", at, trigger.end, text[at:trigger.end]), vote_draft)
+            return
         clause = clause_of(context.clauses, trigger.start)
         passive = patterns.is_passive(text, trigger)
         agents, agent_group = self._agents(context, trigger, clause, passive)
@@ -166,7 +171,11 @@ class StepReading:
         if stance in ("abstains",) and (vote_draft is not None or re.search(r"abstain", trigger.text, re.I)):
             if vote_draft is not None or self._find("vote", self.salient) is not None:
                 return  # a ballot: recorded on the vote
+        agents = self._joined_by(context, agent_group, trigger) + agents
         left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
+        stance = self._stated_stance(context, trigger, clause, left_limit, agents, stance)
+        if stance is None:
+            return
         mood = patterns.modality(unquote(text), clause[0], trigger, left_limit)
         if stance == "supports" and re.match(r"call|urg|push", trigger.text, re.I):
             mood = patterns.Modality(ASSERTED)
@@ -178,22 +187,72 @@ class StepReading:
             else:
                 return
         elif mood.factuality == HEDGED and stance == "supports" and re.search(
-                r"\b(?:could|might|may|would|ready|prepared)\b", text[left_limit:trigger.start], re.I):
+                r"\b(?:could|might|may|ready|prepared)\b", text[left_limit:trigger.start], re.I):
             stance = "conditional"
-        mention = self._object(context, trigger, clause, passive)
-        if mention is None:
-            return
-        if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
-                and stance == "supports":
-            own = self.registry.find(sponsors=agents, topics=self.topics, day=self.day)
-            record = own or None
-        else:
-            record = self._resolve(mention, agents if mention.own else (), opening=mention.own,
-                                   sponsor_role=mention.own)
+        elif mood.factuality == HEDGED and stance == "supports" and re.search(r"\bwould\b", text[left_limit:trigger.start]) \
+                and patterns.CONDITION.search(text, trigger.end, clause[1]):
+            stance = "conditional"
+        record = self._stance_draft(context, trigger, clause, passive, agents, stance)
         if record is None:
             return
         date = self._date(context, trigger, clause, mood.factuality)
         self._stance(record, agents, stance, context, clause, date, 0.75)
+
+    def _stated_stance(self, context: SentenceContext, trigger: Trigger, clause, left_limit: int, agents,
+                       stance: str) -> str | None:
+        """The stance a trigger states, or None where it states no member's own: a forecast by others
+        ("China is expected to back it"), a noun vote for something other than a draft ("a vote for
+        mediation"). "Said it would vote for the text" is support, unless a condition follows."""
+        text = context.sentence.text
+        if patterns.FORECAST.search(text, left_limit, trigger.start) \
+                and set(self._speaker(context, clause, trigger)) != set(agents):
+            return None
+        if re.match(r"vote\s", trigger.text, re.I) and patterns.VOTE_NOUN.search(text, 0, trigger.start) and not any(
+                0 <= d.start - trigger.end <= 6 for d in context.drafts):
+            return None
+        if stance == "opposes" and patterns.CENSURE.match(trigger.text) and patterns.VETO_OBJECT.match(text, trigger.end):
+            return "supports"
+        if trigger.type == "conditional" and patterns.WOULD_SUPPORT.match(trigger.text) \
+                and not patterns.CONDITION.search(text, trigger.end, clause[1]):
+            return "supports"
+        return stance
+
+    def _stance_draft(self, context: SentenceContext, trigger: Trigger, clause, passive: bool, agents,
+                      stance: str) -> DraftRecord | None:
+        """The draft a stance is on: the one named, or the draft in focus for a bare veto threat
+        ("Russia threatened to veto") and for a censured veto (condemning the veto backs the vetoed draft)."""
+        text = context.sentence.text
+        if stance == "opposes" and re.search(r"veto$", trigger.text, re.I):
+            record = self._object_or_focus(context, trigger, clause, passive)
+            return None if record is None or set(agents) <= set(record.sponsors) else record
+        if patterns.CENSURE.match(trigger.text) and patterns.VETO_OBJECT.match(text, trigger.end):
+            vetoes = [f for f in reversed(self.findings) if f.type == "vetoed" and f.factuality == ASSERTED]
+            return vetoes[0].draft if vetoes else None
+        mention = self._object(context, trigger, clause, passive)
+        if mention is None:
+            # "would vote for the compromise": the compromise text in focus
+            return self.salient if re.match(r"\s+the\s+compromise\b", text[trigger.end:], re.I) else None
+        if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
+                and stance == "supports":
+            return self.registry.find(sponsors=agents, topics=self.topics, day=self.day) or None
+        return self._resolve(mention, agents if mention.own else (), opening=mention.own, sponsor_role=mention.own)
+
+    @staticmethod
+    def _joined_by(context: SentenceContext, group, trigger: Trigger) -> tuple[str, ...]:
+        """"Britain joined France in condemning ...": the subject of "joined" takes the same stance."""
+        text = context.sentence.text
+        if group is None or not re.fullmatch(r"\s+in\s+", text[group.end:trigger.start]) \
+                or not re.search(r"\bjoin(?:s|ed)?\s+$", text[:group.start]):
+            return ()
+        before = [g for g in context.groups if g.end <= group.start]
+        subject = before[-1] if before and not re.search(r"[.;]", text[before[-1].end:group.start]) else None
+        return subject.members if subject is not None else ()
+
+    def _object_or_focus(self, context: SentenceContext, trigger: Trigger, clause, passive: bool):
+        mention = self._object(context, trigger, clause, passive)
+        if mention is None or mention.pronoun:
+            return self.salient
+        return self._resolve(mention, (), opening=False, sponsor_role=False)
 
     def _stance(self, record, members, stance, context, clause, date, confidence) -> None:
         for code in members:
