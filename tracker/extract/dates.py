@@ -3,13 +3,16 @@
 - A weekday ("Wednesday", "on Friday") is the latest such day on or before
   publication; "next Monday" is the first after it; "last Friday" the latest
   strictly before it.
-- "today", "tonight", "yesterday", "the day before".
+- "today", "tonight", "this morning", "yesterday", "last night", "the day before".
+- "on the 25th": that day in the month that puts it nearest to publication.
 - A month and day ("Nov. 26", "26 November", "November 26, 2015"); without a
   year, the year that puts the day nearest to publication.
 - A month alone, or "late/early/mid September": a partial date (2015-09), the
   latest such month on or before publication unless a year is given.
-- "last week", "this week", "last month": the month, when the whole span
-  falls in one month; otherwise unknown.
+- "last week", "this week", "earlier in the week", "over the weekend" (the
+  latest Saturday and Sunday, which may be the publication day's), "last month":
+  the month, when the whole span falls in one month; otherwise unknown.
+- "two days ago", "a week ago": that day.
 Without a publication date, only dates that carry their own year resolve.
 """
 
@@ -42,9 +45,16 @@ _PATTERNS = [
     ("month_year", re.compile(rf"\b(?:in|since|during|by|until|from)\s+{_MONTH}(?:,?\s+{_YEAR}\b)?")),
     ("weekday", re.compile(r"\b(?P<rel>next\s+|last\s+|this\s+|this\s+past\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
                            r"Thursday|Friday|Saturday|Sunday)\b(?:\s+(?P<tod>morning|afternoon|evening|night))?", re.I)),
-    ("relative", re.compile(r"\b(?P<word>today|tonight|yesterday|the day before|a day earlier|the previous day|"
-                            r"last week|this week|earlier this week|last month|this month|earlier this month)\b",
-                            re.I)),
+    ("relative", re.compile(r"\b(?P<word>today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|"
+                            r"the day before|a day earlier|the previous day|"
+                            r"last week|this week|earlier (?:this|in the) week|over the weekend|at the weekend|"
+                            r"last weekend|last month|this month|earlier this month|"
+                            r"(?:a|one|two|three|four|five|six|\d) days? ago|a week ago)\b", re.I)),
+    # "on the 25th": a day of the month nearest to publication; only after a preposition and before no
+    # noun, so that "the 25th anniversary" or "the 25th session" is no date.
+    ("ordinal_day", re.compile(r"\b(?:on|by|until|till|since|before|after|from)\s+the\s+"
+                               r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+                               r"(?=\s*(?:[,.;:)]|$|\s(?:and|or|at|in|when|to|with|after|before)\b))", re.I)),
 ]
 
 
@@ -219,6 +229,8 @@ def _resolve(kind: str, match: re.Match, pub: dt.date | None, published: Partial
         return _resolve_weekday(groups, pub)
     if kind == "relative":
         return _resolve_relative(groups, pub)
+    if kind == "ordinal_day":
+        return _resolve_day_of_month(int(groups["day"]), pub)
     return None
 
 
@@ -242,19 +254,51 @@ def _resolve_relative(groups: dict, pub: dt.date | None) -> PartialDate | None:
     if pub is None:
         return None
     word = groups["word"].lower()
-    if word in ("today", "tonight"):
+    if word in ("today", "tonight") or word.startswith("this ") and word.endswith(("morning", "afternoon", "evening")):
         return PartialDate.parse(pub)
-    if word in ("yesterday", "the day before", "a day earlier", "the previous day"):
+    if word in ("yesterday", "last night", "the day before", "a day earlier", "the previous day"):
         return PartialDate.parse(pub - dt.timedelta(days=1))
     if word in ("last week",):
         start = pub - dt.timedelta(days=pub.weekday() + 7)
         return _month_of_span(start, start + dt.timedelta(days=6))
-    if word in ("this week", "earlier this week"):
+    if word in ("this week", "earlier this week", "earlier in the week"):
         return _month_of_span(pub - dt.timedelta(days=pub.weekday()), pub)
+    if word.endswith("weekend"):
+        saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7 + (7 if word == "last weekend" else 0))
+        return _month_of_span(saturday, saturday + dt.timedelta(days=1))
+    if word.endswith("ago"):
+        return PartialDate.parse(pub - dt.timedelta(days=_days_ago(word)))
     if word == "last month":
         first = pub.replace(day=1) - dt.timedelta(days=1)
         return PartialDate(first.year, first.month)
     return PartialDate(pub.year, pub.month)
+
+
+def _resolve_day_of_month(day: int, pub: dt.date | None) -> PartialDate | None:
+    """"the 25th": that day in the month that puts it nearest to publication (this one, the one before
+    or the one after; a nearer month without such a day, like February for "the 30th", is passed over)."""
+    if pub is None:
+        return None
+    candidates = []
+    for step in (-1, 0, 1):
+        month_index = pub.year * 12 + pub.month - 1 + step
+        try:
+            candidates.append(dt.date(month_index // 12, month_index % 12 + 1, day))
+        except ValueError:  # no such day in that month, or a month outside the calendar
+            continue
+    if not candidates:
+        return None
+    return PartialDate.parse(min(candidates, key=lambda candidate: abs((candidate - pub).days)))
+
+
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _days_ago(words: str) -> int:
+    """The days back "two days ago" or "a week ago" counts."""
+    count, unit = words.split()[:2]
+    number = int(count) if count.isdigit() else _COUNT_WORDS[count]
+    return number * 7 if unit == "week" else number
 
 
 def _nearest_year(pub: dt.date, month: int, day: int) -> int:
