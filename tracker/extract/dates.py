@@ -4,7 +4,7 @@
   publication; "next Monday" is the first after it; "last Friday" the latest
   strictly before it.
 - "today", "tonight", "this morning", "yesterday", "last night", "the day before".
-- "on the 25th": that day in the month that puts it nearest to publication.
+- "on the 25th": that day of the publication month.
 - A month and day ("Nov. 26", "26 November", "November 26, 2015"); without a
   year, the year that puts the day nearest to publication.
 - A month alone, or "late/early/mid September": a partial date (2015-09), the
@@ -50,7 +50,7 @@ _PATTERNS = [
                             r"last week|this week|earlier (?:this|in the) week|over the weekend|at the weekend|"
                             r"last weekend|last month|this month|earlier this month|"
                             r"(?:a|one|two|three|four|five|six|\d) days? ago|a week ago)\b", re.I)),
-    # "on the 25th": a day of the month nearest to publication; only after a preposition and before no
+    # "on the 25th": that day of the publication month; only after a preposition and before no
     # noun, so that "the 25th anniversary" or "the 25th session" is no date.
     ("ordinal_day", re.compile(r"\b(?:on|by|until|till|since|before|after|from)\s+the\s+"
                                r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
@@ -275,20 +275,14 @@ def _resolve_relative(groups: dict, pub: dt.date | None) -> PartialDate | None:
 
 
 def _resolve_day_of_month(day: int, pub: dt.date | None) -> PartialDate | None:
-    """"the 25th": that day in the month that puts it nearest to publication (this one, the one before
-    or the one after; a nearer month without such a day, like February for "the 30th", is passed over)."""
+    """"the 25th": that day of the publication month (a writer names the month when it is another one);
+    unknown when the month has no such day ("the 31st" in a November article)."""
     if pub is None:
         return None
-    candidates = []
-    for step in (-1, 0, 1):
-        month_index = pub.year * 12 + pub.month - 1 + step
-        try:
-            candidates.append(dt.date(month_index // 12, month_index % 12 + 1, day))
-        except ValueError:  # no such day in that month, or a month outside the calendar
-            continue
-    if not candidates:
+    try:
+        return PartialDate.parse(pub.replace(day=day))
+    except ValueError:
         return None
-    return PartialDate.parse(min(candidates, key=lambda candidate: abs((candidate - pub).days)))
 
 
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
