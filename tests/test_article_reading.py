@@ -191,3 +191,64 @@ def test_html_entities_without_a_semicolon_and_stray_brackets_stay_text(tmp_path
     html = "<p>Votes: 9 &lt 10 &amp; 3 < 4 &unknownentity; ok</p>"
     article = read_article(write(tmp_path, "e.html", html), published="2011-10-04")
     assert " ".join(article.text.split()) == "Votes: 9 &lt 10 & 3 < 4 &unknownentity; ok"
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("head, expected", [
+    ("UNITED NATIONS, May 26, 2022 (Continental Press) - China and Russia vetoed the text.", "2022-05-26"),
+    ("UNITED NATIONS, Feb. 24, 1999 - China said it would block the extension.", "1999-02-24"),
+    ("Geneva, 25 October 2023 - The envoy briefed the council by video.", "2023-10-25"),
+    ("NEW YORK, Tuesday, July 11, 2023 — The council failed to renew the mission.", "2023-07-11"),
+    ("*New York, 6 November 2002*\n\nThe United States presented its third draft.", "2002-11-06"),
+    ("25 October 2023 / SC/15462\n\nThe Security Council today failed to adopt the text.", "2023-10-25"),
+    ("Council Meeting Coverage\n25 October 2023\n\nThe Security Council met today.", "2023-10-25"),
+    ("Wednesday, October 18, 2023\n\nThe council voted on the Brazilian text.", "2023-10-18"),
+    ("Wednesday 18 October 2023\nThe council voted on the Brazilian text.", "2023-10-18"),
+    ("Posted Mon 11 Sep 2017\n\nMembers are expected to vote this afternoon.", "2017-09-11"),
+    ("Council rejects rival Idlib texts\nPublished: 2019-09-19 14:02\n\nThe council rejected both texts.",
+     "2019-09-19"),
+])
+def test_datelines_in_the_forms_news_prints_them_date_an_undated_article(tmp_path, head, expected):
+    article = read_article(write(tmp_path, "d.txt", head + "\n"))
+    assert (str(article.published), article.published_from) == (expected, "dateline")
+
+
+@pytest.mark.parametrize("head, month_day", [
+    ("UNITED NATIONS, Oct 25 (Reuters) - Russia vetoed the U.S. text on Wednesday.", "10-25"),
+    ("NEW YORK, March 22 (AP) — The council voted on the draft on Friday.", "03-22"),
+    ("Beijing, 10 April (Xinhua) -- China said it would vote against the draft.", "04-10"),
+    ("UNITED NATIONS, Sept. 16 - The United States vetoed the draft on Tuesday.", "09-16"),
+])
+def test_a_dateline_without_a_year_takes_it_from_the_header_or_else_dates_nothing(tmp_path, head, month_day):
+    from_header = read_article(write(tmp_path, "h.txt", f"title: Veto\npublished: 2023\n\n{head}\n"))
+    assert (str(from_header.published), from_header.published_from) == (f"2023-{month_day}", "dateline")
+    write(tmp_path, "articles.yaml", "articles:\n  - file: m.txt\n    published: 2019\n")
+    from_manifest = read_article(write(tmp_path, "m.txt", head + "\n"))
+    assert (str(from_manifest.published), from_manifest.published_from) == (f"2019-{month_day}", "dateline")
+    alone = read_article(write(tmp_path, "a.txt", head + "\n"))
+    assert alone.published is None  # no year is invented
+    assert any("no year" in w for w in alone.warnings) and any("no publication date" in w for w in alone.warnings)
+
+
+def test_a_published_line_with_a_time_alone_at_the_top_is_a_header(tmp_path):
+    article = read_article(write(tmp_path, "p.txt", "Published: 2019-09-19 14:02\n\nThe council rejected both.\n"))
+    assert (article.published, article.published_from) == (PartialDate(2019, 9, 19), "header")
+
+
+def test_the_header_wins_over_a_dateline_that_disagrees(tmp_path):
+    head = "UNITED NATIONS, Feb. 18 - The United States vetoed the Arab draft on Friday.\n"
+    article = read_article(write(tmp_path, "h.txt", "published: 2011-02-19\n\n" + head))
+    assert (article.published, article.published_from) == (PartialDate(2011, 2, 19), "header")
+    outside = read_article(write(tmp_path, "o.txt", "published: 2011-03\n\n" + head))
+    assert (outside.published, outside.published_from) == (PartialDate(2011, 3), "header")
+    within = read_article(write(tmp_path, "w.txt", "published: 2011-02\n\n" + head))
+    assert (within.published, within.published_from) == (PartialDate(2011, 2, 18), "dateline")
+
+
+def test_a_date_in_the_story_is_no_dateline(tmp_path):
+    story = ("Expert Panel to Close as Council Fails to Renew Its Mandate\n\n"
+             "A draft that would have extended until 30 April 2025 the mandate of the panel of experts failed "
+             "today, owing to the negative vote of a permanent member of the council.\n")
+    article = read_article(write(tmp_path, "s.txt", story))
+    assert article.published is None

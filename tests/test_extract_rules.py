@@ -300,6 +300,57 @@ def test_relative_dates_resolve_against_publication(phrase, expected):
     assert str(mention.date) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # Published Wednesday 2023-10-18: a weekday is the latest such day on or before it.
+    ("Russia vetoed the text on Monday.", "2023-10-16"),
+    ("The vote came on Wednesday.", "2023-10-18"),
+    ("Moscow circulated its draft last Monday.", "2023-10-16"),
+    ("The penholders put it in blue on Monday night.", "2023-10-16"),
+    ("The draft was put in blue late on Monday.", "2023-10-16"),
+    ("Brazil circulated a revised text late Tuesday.", "2023-10-17"),
+    ("Members met this morning to discuss it.", "2023-10-18"),
+    ("The council met in emergency session last night.", "2023-10-17"),
+    ("Members broke silence two days ago.", "2023-10-16"),
+    ("The first draft went round a week ago.", "2023-10-11"),
+    ("Brazil circulated the first text earlier this month.", "2023-10"),
+    ("Russia tabled its own draft last week.", "2023-10"),
+    ("Talks this week went nowhere.", "2023-10"),
+    ("Moscow's text, circulated earlier in the week, fell short.", "2023-10"),
+    ("Russia circulated its text over the weekend.", "2023-10"),
+    ("The council will vote on Oct. 25, diplomats said.", "2023-10-25"),
+    ("Russia tabled the amendment on 25 Oct and lost.", "2023-10-25"),
+    ("A vote is scheduled for October 25th.", "2023-10-25"),
+    ("Members will vote on the 25th, the presidency said.", "2023-10-25"),
+    ("The first draft went round on the 2nd.", "2023-10-02"),
+    ("The mission's mandate runs until the 30th.", "2023-10-30"),
+])
+def test_dates_as_news_writes_them_resolve_against_a_wednesday(sentence, expected):
+    [mention] = find_dates(sentence, PartialDate(2023, 10, 18))
+    assert str(mention.date) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Members marked the 25th anniversary of the tribunal.",
+    "It was the council's 25th meeting on Syria this year.",
+    "The vote came on the 25th anniversary of the accords.",
+])
+def test_an_ordinal_that_is_not_a_day_is_no_date(sentence):
+    assert find_dates(sentence, PartialDate(2023, 10, 18)) == []
+
+
+def test_a_day_of_the_month_the_publication_month_lacks_stays_unresolved():
+    [mention] = find_dates("The mandate runs until the 31st.", PartialDate(2023, 11, 2))
+    assert mention.date is None
+
+
+def test_a_weekend_or_week_across_two_months_gives_no_month():
+    [weekend] = find_dates("Russia circulated its text over the weekend.", PartialDate(2023, 10, 1))
+    [week] = find_dates("Russia circulated its text earlier in the week.", PartialDate(2023, 10, 1))
+    assert weekend.date is None and week.date is None
+    [last] = find_dates("Russia circulated its text last weekend.", PartialDate(2023, 10, 1))
+    assert str(last.date) == "2023-09"
+
+
 def test_without_a_publication_date_relative_dates_stay_unresolved():
     [mention] = find_dates("on Wednesday", None)
     assert mention.date is None

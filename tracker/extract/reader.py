@@ -7,7 +7,8 @@ in the visible text is also an offset in the file.
 
 The publication date comes from, in order: the caller (``--date``), a header
 block at the top of the file, a manifest (``articles.yaml``) in the article's
-folder, or a date written in the dateline or byline.
+folder, or a date written in the dateline or byline; the header wins over a dateline that
+disagrees, and a dateline completes a header date that gives only a year or a month.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from tracker.domain.dates import PartialDate
+from tracker.domain.dates import DAY, PartialDate
 from tracker.domain.sources import source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
@@ -134,36 +135,63 @@ def _date_article(article: Article, path: Path, published: str | None, header: d
                   header_lines: dict[str, int]) -> None:
     """The publication date: --date, else the header, else the manifest, else the dateline.
 
-    A header or manifest value that says the date is unknown is skipped with a warning.
+    When the header (or the manifest) and the dateline both give a day and disagree, the header
+    wins: it is what the publisher or the collector recorded, while a dateline may be the day of the
+    events, filed before midnight and printed the next morning. A header or manifest date that gives
+    only a year or a month takes its day from a dateline that falls within it ("Oct 25" under
+    ``published: 2023``). A header or manifest value that says the date is unknown is skipped with a
+    warning; then the dateline alone dates the article, and a dateline without a year dates nothing.
     """
     if published:
         article.published, article.published_from = _parse_date(published, path, "--date"), "--date"
         return
+    known, source = _header_date(article, path, header, header_lines)
+    if known is None:
+        known, source = _manifest_date(article, path)
+    if known is not None and known.precision == DAY:
+        article.published, article.published_from = known, source
+        return
+    dateline = date_words.find_dateline(article.text)
+    day = dateline.within(known) if dateline is not None else None
+    if day is not None:
+        article.published, article.published_from = day, "dateline"
+    elif known is not None:
+        article.published, article.published_from = known, source
+    elif dateline is not None:
+        article.warnings.append(f"{path}: the dateline gives {str(dateline)!r} but no year, and nothing else "
+                                "gives one; the dateline dates nothing")
+
+
+def _header_date(article: Article, path: Path, header: dict[str, str],
+                 header_lines: dict[str, int]) -> tuple[PartialDate | None, str | None]:
+    """The header's ``published`` (else ``date``) value; an unknown one warns and gives nothing."""
     keys = [key for key in ("published", "date") if key in header]
     key = next((key for key in keys if header[key]), keys[0] if keys else None)
-    if key is not None and says_date_unknown(header[key]):
+    if key is None:
+        return None, None
+    if says_date_unknown(header[key]):
         article.warnings.append(_unknown_date_warning(path, header_lines[key], header[key]))
-    elif key is not None:
-        article.published = date_words.parse_written_date(header[key])
-        if article.published is None:
-            raise ArticleRefused(f"refused: header date {header[key]!r} is not a date", str(path), 1)
-        article.published_from = "header"
-        return
+        return None, None
+    parsed = date_words.parse_written_date(header[key])
+    if parsed is None:
+        raise ArticleRefused(f"refused: header date {header[key]!r} is not a date", str(path), 1)
+    return parsed, "header"
+
+
+def _manifest_date(article: Article, path: Path) -> tuple[PartialDate | None, str | None]:
+    """The folder manifest's date for the article, which also gives an outlet and title the header did not."""
     entry = _manifest(path.parent.resolve()).get(path.name)
-    if entry and "published" in entry:
-        value = entry["published"]
-        if value is None or says_date_unknown(str(value)):
-            manifest = path.parent / MANIFEST
-            line = _manifest_lines(path.parent.resolve()).get(path.name)
-            article.warnings.append(_unknown_date_warning(manifest, line, "" if value is None else str(value)))
-        else:
-            article.published = _parse_date(value, path.parent / MANIFEST, "manifest")
-            article.published_from = "manifest"
-            article.outlet = article.outlet or entry.get("source")
-            article.title = article.title or entry.get("title")
-            return
-    article.published = date_words.dateline_date(article.text)
-    article.published_from = "dateline" if article.published else None
+    if not entry or "published" not in entry:
+        return None, None
+    value = entry["published"]
+    if value is None or says_date_unknown(str(value)):
+        line = _manifest_lines(path.parent.resolve()).get(path.name)
+        article.warnings.append(_unknown_date_warning(path.parent / MANIFEST, line,
+                                                      "" if value is None else str(value)))
+        return None, None
+    article.outlet = article.outlet or entry.get("source")
+    article.title = article.title or entry.get("title")
+    return _parse_date(value, path.parent / MANIFEST, "manifest"), "manifest"
 
 
 def says_date_unknown(value: str) -> bool:
