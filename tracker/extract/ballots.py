@@ -11,7 +11,7 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import BALLOT_AFTER, Mention, VoteReading, read_counts
+from tracker.extract.counts import BALLOT_AFTER, COUNT_CUE, Mention, VoteReading, read_counts
 from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
@@ -30,6 +30,8 @@ class BallotReading:
     def _vote_readings(self, context: SentenceContext) -> list[VoteReading]:
         """The votes the sentence tells: counts and the members listed with them; else a wire tally."""
         text = context.sentence.text
+        if not COUNT_CUE.search(text):
+            return []  # most sentences tell no count: skip the tally forms
         base = context.sentence.start
         mentions = [Mention(m.start - base, m.end - base, m.member) for group in context.groups
                     if not self._in_draft_mention(context, group) for m in group.mentions]

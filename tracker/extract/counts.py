@@ -80,6 +80,11 @@ BALLOT_AFTER = re.compile(
     r"(?:negative\s+|affirmative\s+)?votes?)\s+(?:(?P<Y>in\s+favou?r|for|yes)|(?P<N>against|no))\b|"
     r"(?P<A>abstained|abstaining|abstain|abstains)\b)", re.I)
 
+# Every count and tally form above holds a number, "unanimous(ly)", "without a vote against" or the
+# remaining members: a sentence without any is not read for counts at all. Keep it in step with the forms.
+COUNT_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|unanim\w*|remaining|"
+                       r"others?|rest|everyone|everybody|dissenting)\b", re.I)
+
 # What makes a number a requirement or an explanation, not a count: "needs nine votes in favour".
 _NOT_A_COUNT = re.compile(r"\b(?:needs?|needed|needing|requires?|required|requiring|at\s+least|minimum|threshold|must|"
                           r"enough|would\s+need|majority\s+of|out\s+of\s+the\s+(?:15|fifteen))\b[^.;]*$", re.I)

@@ -204,26 +204,37 @@ _CALL_GOVERNORS = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:on|upon|for)|urg(?:e|
 
 
 def find_triggers(text: str) -> list[Trigger]:
-    """Event and position triggers in a sentence, in text order, longest first where they overlap."""
-    found: list[Trigger] = []
-    for kind, pattern in EVENT_TRIGGERS + POSITION_TRIGGERS:
-        for match in pattern.finditer(text):
-            word = match.group(0)
-            if match.start() and text[match.start() - 1] in "-–":
-                continue  # part of a compound: "U.S.-drafted", "Russian-backed"
-            noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, _I) \
-                and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, _I)
-            if kind == "vetoed" and re.match(r"vetoes\s|(?:vetoe?s?|negative\s+votes?)\s+(?:cast\s+|exercised\s+|"
-                                             r"used\s+)?(?:by|of|from)\b", word, _I):
-                noun = True
-            found.append(Trigger(kind, match.start(), match.end(), word, noun=noun))
-    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    """Event and position triggers in a sentence, in text order, longest first where they overlap.
+
+    One scan with every trigger at once finds where a trigger starts; there, each trigger is tried
+    and the longest kept (the scan alone would keep the first listed).
+    """
     kept: list[Trigger] = []
-    for trigger in found:
-        if any(trigger.start < k.end and k.start < trigger.end for k in kept):
-            continue
-        kept.append(trigger)
+    at = 0
+    while (found := _ANY_TRIGGER.search(text, at)) is not None:
+        start = found.start()
+        if start and text[start - 1] in "-–":
+            at = start + 1
+            continue  # part of a compound: "U.S.-drafted", "Russian-backed"
+        kind, match = max(((kind, pattern.match(text, start)) for kind, pattern in _ALL_TRIGGERS),
+                          key=lambda pair: pair[1].end() if pair[1] else -1)
+        kept.append(_trigger(kind, match))
+        at = max(match.end(), start + 1)
     return kept
+
+
+def _trigger(kind: str, match: re.Match) -> Trigger:
+    word = match.group(0)
+    noun = kind == "vetoed" and not re.match(r"vetoe?[sd]|vetoing|veto\s", word, _I) \
+        and not re.match(r"(?:cast|use|wield|exercis|invok|employ)", word, _I)
+    if kind == "vetoed" and re.match(r"vetoes\s|(?:vetoe?s?|negative\s+votes?)\s+(?:cast\s+|exercised\s+|"
+                                     r"used\s+)?(?:by|of|from)\b", word, _I):
+        noun = True
+    return Trigger(kind, match.start(), match.end(), word, noun=noun)
+
+
+_ALL_TRIGGERS = EVENT_TRIGGERS + POSITION_TRIGGERS
+_ANY_TRIGGER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _ALL_TRIGGERS), _I)
 
 
 _ADJECTIVAL_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|that|our|newly|recently|previously|"
