@@ -335,3 +335,14 @@ def test_a_title_case_headline_names_only_the_sponsor_of_its_draft():
     found = read("Vetoes by China and Russian Federation Block United States Draft\n\nThe United States text was "
                  "vetoed by China and the Russian Federation.", "2023-10-25")
     assert {tuple(e["draft"]["sponsors"]) for e in found_events(found)} == {("USA",)}
+
+
+def test_ballots_on_another_resolution_are_not_this_drafts():
+    found = read("The United States circulated a draft on Western Sahara on Monday. Last year Bolivia, Ethiopia and "
+                 "Russia abstained on resolution 2440.", "2019-04-22")
+    assert not [f for f in found if f["type"] == "position" and f["members"][0] in ("BOL", "ETH", "RUS")]
+
+
+def test_a_wish_for_an_adoption_is_no_event():
+    none_of("The United States circulated a draft on North Korea on Monday. Washington wanted the new measures "
+            "adopted by 11 September.", "2017-09-08", "adopted")

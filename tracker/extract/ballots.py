@@ -95,7 +95,7 @@ class BallotReading:
         for mention in sorted(mentions, key=lambda d: abs(d.start - reading.start)):
             if mention.pronoun and self._still_open() is not None:
                 return self._still_open()
-            numbered = self._numbered_in_focus(mention)
+            numbered = self._numbered_in_focus(context, mention)
             if numbered is not None:
                 return numbered
             record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
@@ -103,7 +103,7 @@ class BallotReading:
                 return record
         return self._still_open() or self.salient
 
-    def _numbered_in_focus(self, mention) -> DraftRecord | None:
+    def _numbered_in_focus(self, context: SentenceContext, mention) -> DraftRecord | None:
         """"Resolution 1701 was adopted 15-0" about the draft the story follows: the number it was
         adopted as is that draft's, when no known draft has it and the draft has none yet."""
         if not mention.resolution or mention.sponsors or mention.symbol or \
@@ -138,8 +138,26 @@ class BallotReading:
             if self._in_draft_mention(context, group):
                 continue
             ballot = _ballot_of(text, group, voting)
-            for code in group.members if ballot else ():
-                self._ballot(record, code, ballot, context.sentence)
+            if not ballot:
+                continue
+            voted_on = self._draft_voted_on(context, group, record)
+            for code in group.members if voted_on is not None else ():
+                self._ballot(voted_on, code, ballot, context.sentence)
+
+    def _draft_voted_on(self, context: SentenceContext, group, record: DraftRecord) -> DraftRecord | None:
+        """The draft a ballot is cast on: the one named right after it ("abstained on resolution 2440")
+        when the story knows it, none when it is another text the story does not follow; else ``record``."""
+        after = BALLOT_AFTER.match(context.sentence.text, group.end)
+        if after is None:
+            return record
+        named = [d for d in context.drafts if after.end() <= d.start <= after.end() + 12 and not d.pronoun
+                 and re.match(r"\s*(?:on|for|against|in\s+favou?r\s+of)\s", context.sentence.text[after.end():d.start]
+                              + " ", re.I)]
+        if not named:
+            return record
+        mention = named[0]
+        return self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol, resolution=mention.resolution,
+                                  topics=self.topics, day=self.day)
 
 
     _SPONSORS_BEFORE = re.compile(r"\bsponsor(?:s|ed|ing)?\b[^.;]{0,40}?(?:[-–—:(]|,|\bwere|\bare|\bby|\bof)\s*"

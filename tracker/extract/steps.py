@@ -46,6 +46,8 @@ class StepReading:
                 kind = "failed"
             else:
                 return
+        if mood.factuality == HEDGED and kind in ("adopted", "failed"):
+            return  # the Council's outcome is no member's plan: "Washington wanted the text adopted by Friday"
         if mood.factuality == HEDGED:
             # A hedged step is recorded only as a member's own plan or word ("Russia plans to table",
             # "France said it could be included"); a forecast by others ("is expected to be presented",
@@ -232,6 +234,9 @@ class StepReading:
         if mention is None:
             # "would vote for the compromise": the compromise text in focus
             return self.salient if re.match(r"\s+the\s+compromise\b", text[trigger.end:], re.I) else None
+        if mention.resolution and re.match(r"abstain|vot", trigger.text, re.I) and \
+                self.registry.find(resolution=mention.resolution) is None:
+            return None  # "abstained on resolution 2440": a ballot on an earlier text the story does not follow
         if mention.pronoun and not mention.text.lower().startswith(("the ", "it", "this", "that")) \
                 and stance == "supports":
             return self.registry.find(sponsors=agents, topics=self.topics, day=self.day) or None
