@@ -77,3 +77,15 @@ def test_a_side_told_twice_is_another_vote():
 ])
 def test_a_tally_is_completed_only_when_everything_adds_up(counts, rest, ballots, tally):
     assert complete_tally(counts, rest, ballots, 15) == tally
+
+
+@pytest.mark.parametrize("sentence, counts, ballots", [
+    ("It received only Russia's own vote in favour, with the 13 other members abstaining.",
+     {"Y": 1, "A": 13}, {"RUS": "Y"}),
+    ("It failed after 10 of the council's 15 members voted in favour.", {"Y": 10}, {}),
+    ("Seven members, including the United States, Britain and France, voted against it.", {"N": 7},
+     {"USA": "N", "GBR": "N", "FRA": "N"}),
+])
+def test_lone_votes_shares_of_the_council_and_lists_that_include(sentence, counts, ballots):
+    [(found, _, named)] = reading(sentence)
+    assert found == counts and named == ballots

@@ -32,10 +32,10 @@ _NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 # Who a count is of: "13 votes", "five countries", "four council members", "six others".
 _COUNTED = r"(?:(?:affirmative|negative|favou?rable|positive)\s+)?(?:votes?|ballots?|members?|countries|nations|" \
-           r"states|delegations|council\s+members|others|other\s+members|other\s+countries|of\s+the\s+(?:15|fifteen)" \
-           r"(?:\s+(?:council\s+)?members)?)"
+           r"states|delegations|council\s+members|others|other\s+members|other\s+countries|of\s+(?:the\s+)?" \
+           r"(?:council['’]s\s+|body['’]s\s+|its\s+)?(?:15|fifteen)(?:[\s-]+(?:council\s+)?members?)?)"
 # A list of the members counted, right after the count: "(China, Russia)", "-- A, B --".
-_LISTED = r"(?P<list>\s*\([^)]*\)|\s*(?:--|—|–)\s*[^—–]*?\s*(?:--|—|–))?"
+_LISTED = r"(?P<list>\s*\([^)]*\)|\s*(?:--|—|–)\s*[^—–]*?\s*(?:--|—|–)|,\s*(?:including|among\s+them|namely)\s+[^;:.]*?,)?"
 _VERB = r"(?:\s+(?:all\s+|also\s+|both\s+|each\s+)?(?:were|was|voted|voting|vote|cast\s+(?:their\s+|its\s+)?" \
         r"(?:votes?\s+)?|came\s+out|went))?"
 
@@ -53,13 +53,16 @@ _QUOTE = r"[\"'“”‘’]?"
 # A count of one side: "11 in favour", "4 votes in favour (China, ...)", "eight were against",
 # "six others abstained", "none against", "one abstention".
 _COUNT = re.compile(
-    rf"\b(?P<n>{_NUMBER})(?:\s+{_COUNTED})?{_LISTED}{_VERB}\s+{_QUOTE}(?:{_SIDE}){_QUOTE}(?![\w-])", re.I)
+    rf"(?<!['’]s\s)\b(?P<n>{_NUMBER})(?:\s+{_COUNTED})?{_LISTED}{_VERB}\s+{_QUOTE}(?:{_SIDE}){_QUOTE}(?![\w-])", re.I)
 # "four 'yes' votes", "nine 'no' votes".
 _QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no)){_QUOTE}\s+votes?\b", re.I)
 # A count with no side, which is the votes a text won: "received only four votes", "secured 12 votes".
 _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
                   rf"mustered|drew|secured|securing|attracted|collected)\s+(?:only\s+|just\s+|the\s+support\s+of\s+)?"
                   rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
+# "received only Russia's own vote in favour": one vote, the named member's.
+_LONE = re.compile(r"['’]s\s+(?:own\s+|lone\s+|sole\s+|single\s+)?(?:vote|ballot)\s+(?:(?P<Y>in\s+favou?r|for\s+it)|"
+                   r"(?P<N>against))", re.I)
 # "the remaining ten members voted in favour", "all the other members voted for it", "the rest abstained".
 _REST = re.compile(rf"\b(?:(?:the|all\s+the|all)\s+(?:remaining|other|others|rest)\b(?:\s+(?P<n>{_NUMBER}))?"
                    rf"(?:\s+{_COUNTED})?|(?:everyone|everybody|all\s+others)\s+else){_VERB}\s+(?:{_SIDE})(?![\w-])",
@@ -170,6 +173,11 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
                 members = _members_in(mentions, match.start("list"), match.end("list"))
             members = members or _named_after(text, match.end(), mentions)
             found.append((match.start(), match.end(), side, number(match.group("n")), members, False))
+            taken.append(match.span())
+    for match in _LONE.finditer(text):
+        member = [m.member for m in mentions if m.end == match.start()]
+        if member and free(*match.span()):
+            found.append((match.start(), match.end(), _side(match), 1, member, False))
             taken.append(match.span())
     for match in _JOINED.finditer(text):
         if free(*match.span()):
