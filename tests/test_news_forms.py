@@ -346,3 +346,17 @@ def test_ballots_on_another_resolution_are_not_this_drafts():
 def test_a_wish_for_an_adoption_is_no_event():
     none_of("The United States circulated a draft on North Korea on Monday. Washington wanted the new measures "
             "adopted by 11 September.", "2017-09-08", "adopted")
+
+
+@pytest.mark.parametrize("sentence, tally", [
+    ("The text won the backing of all 15 members.", (15, 0, 0)),
+    ("Council members voted 13 to 0 to adopt the text, with China and Russia abstaining.", (13, 0, 2)),
+    ("The Council voted 12-0-3 to adopt the text.", (12, 0, 3)),
+    ("The resolution was adopted by 13 votes to none, with 2 abstentions (China, Russian Federation).", (13, 0, 2)),
+    ("It was approved in a 14-0 vote with one abstention.", (14, 0, 1)),
+    ("Thirteen members voted in favour of the resolution, while Russia and China abstained.", (13, 0, 2)),
+    ("The measure passed with 12 votes for, none against and three abstentions.", (12, 0, 3)),
+])
+def test_adoptions_with_their_tally(sentence, tally):
+    check(f"France circulated a draft resolution on Mali on Monday. {sentence}", "2019-06-28",
+          expect("vote", "FRA", tally=tally), expect("adopted", "FRA"))

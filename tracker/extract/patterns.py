@@ -195,8 +195,9 @@ _NEGATIONS = re.compile(r"\b(?:not|n't|never|no\s+longer|yet\s+to|without|refuse
 _CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b|"
                          r"^\s*had\s+(?:it|they|the\s+(?:[\w-]+\s+){0,2}?(?:draft|text|resolution|measure))\b", _I)
 # Infinitives governed by these verbs report something done ("voted to adopt").
-_DONE_GOVERNORS = re.compile(r"\b(?:voted|decided|agreed|moved|went\s+on|proceeded|chose|opted|managed|"
-                             r"unanimously\s+voted|was\s+forced|were\s+forced|went\s+ahead)\s+(?:\w+\s+)?to\s*$", _I)
+_DONE_GOVERNORS = re.compile(r"\b(?:voted\s+(?:\d{1,2}\s*(?:to|-|–)\s*\d{1,2}(?:\s*(?:-|–)\s*\d{1,2})?\s+)?|decided|agreed|"
+                             r"moved|went\s+on|proceeded|chose|opted|managed|unanimously\s+voted|was\s+forced|"
+                             r"were\s+forced|went\s+ahead)\s*(?:\w+\s+)?to\s*$", _I)
 _CALL_GOVERNORS = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:on|upon|for)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|"
                              r"press(?:es|ed|ing)?|invit(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)?|"
                              r"want(?:s|ed)?|demand(?:s|ed|ing)?|need(?:s|ed)?|allow(?:s|ed)?|enough|time|effort|"

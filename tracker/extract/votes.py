@@ -45,6 +45,8 @@ _TALLIES = [
     # "passed 13-0", "was defeated 4-9-2": two or three counts right after the outcome.
     re.compile(rf"\b(?:passed|adopted|approved|rejected|defeated|failed|carried|lost)\s+(?:by\s+)?(?:a\s+(?:vote\s+of\s+)?)?"
                rf"(?P<f>\d{{1,2}}){_DASH}(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}}))?(?![\d/–-])", re.I),
+    # "voted 13 to 0", "by 12 to 3": two counts joined by "to".
+    re.compile(rf"\b(?:voted|by|of)\s+(?P<f>{_N})\s+to\s+(?P<a>{_N})\b(?!\s+(?:votes?\s+)?in\s+favou?r)", re.I),
     # Not the Council's size: "10 of the council's 15 members voted in favour".
     re.compile(rf"(?<!['’]s\s)\b(?P<f>{_N})\s+(?:of\s+the\s+(?:council|body)['’]s\s+(?:15|fifteen)\s+)?(?:other\s+)?(?:council\s+)?(?:members?|countries|states|nations)\b[^.;]{{0,80}}?"
                rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
@@ -52,7 +54,8 @@ _TALLIES = [
 ]
 _ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
 # "A unanimous text" or "a unanimous position" is agreement sought or shown, not a vote's tally.
-_UNANIMOUS = re.compile(r"\b(?:unanimous(?:ly)?(?!\s+(?:text|draft|agreement|position|view|consensus)\b)|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
+_UNANIMOUS = re.compile(r"\b(?:(?:backing|support|votes?|approval)\s+of\s+all\s+(?:15|fifteen)\s+(?:council\s+)?members|"
+                        r"unanimous(?:ly)?(?!\s+(?:text|draft|agreement|position|view|consensus)\b)|without\s+a\s+(?:single\s+)?(?:dissenting\s+)?vote\s+against|"
                         r"all\s+15\s+(?:members|council members)\s+voted\s+(?:in\s+favou?r|for))\b", re.I)
 
 
