@@ -360,3 +360,31 @@ def test_a_wish_for_an_adoption_is_no_event():
 def test_adoptions_with_their_tally(sentence, tally):
     check(f"France circulated a draft resolution on Mali on Monday. {sentence}", "2019-06-28",
           expect("vote", "FRA", tally=tally), expect("adopted", "FRA"))
+
+
+def test_a_defeat_told_majority_first():
+    check("UNITED NATIONS, March 26 (Reuters) - The Security Council on Friday rejected by a vote of 12-3 a Russian "
+          "draft resolution.", "1999-03-26", expect("vote", "RUS", tally=(3, 12, 0)), expect("failed", "RUS"))
+    check("The Jordanian draft was rejected by a vote of 8-2-5.", "2014-12-30", expect("vote", "JOR", tally=(8, 2, 5)))
+
+
+def test_ballots_told_with_joined_so_did_and_no_member():
+    found = read("The draft was put forward by Pakistan and Venezuela. The United States joined the sponsors in voting "
+                 "for it. No member voted against. Britain and Russia abstained, and so did Brazil and Japan.",
+                 "1993-06-29")
+    stances = {(f["members"][0], f["stance"]) for f in found if f["type"] == "position"}
+    assert {("USA", "supports"), ("GBR", "abstains"), ("RUS", "abstains"), ("BRA", "abstains"),
+            ("JPN", "abstains")} <= stances
+
+
+@pytest.mark.parametrize("sentence, types", [
+    ("Adopting the text, he said, would only encourage the government.", ("adopted",)),
+    ("The General Assembly, which met in emergency session, adopted a resolution on the matter.", ("adopted",)),
+])
+def test_amendments_gerund_subjects_and_the_assembly_are_not_the_drafts_events(sentence, types):
+    none_of(f"Britain circulated a draft resolution on Kosovo on Monday. {sentence}", "1999-03-26", *types)
+
+
+def test_amendments_put_forward_are_not_a_draft_of_their_own():
+    found = read("Russia has put forward amendments to the British text, diplomats said.", "1999-03-26")
+    assert not [e for e in found_events(found) if e["type"] == "proposed" and e["draft"]["sponsors"] == ["RUS"]]

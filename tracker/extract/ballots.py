@@ -11,7 +11,8 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import BALLOT_AFTER, COUNT_CUE, Mention, VoteReading, read_counts
+from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, Mention, VoteReading,
+                                    read_counts)
 from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
@@ -134,12 +135,14 @@ class BallotReading:
         if record is None:
             return
         voting = vote_draft is not None or self._find("vote", record) is not None
+        side_before = None
         for group in context.groups:
             if self._in_draft_mention(context, group):
                 continue
-            ballot = _ballot_of(text, group, voting)
+            ballot = _ballot_of(text, group, voting, side_before)
             if not ballot:
                 continue
+            side_before = ballot
             voted_on = self._draft_voted_on(context, group, record)
             for code in group.members if voted_on is not None else ():
                 self._ballot(voted_on, code, ballot, context.sentence)
@@ -181,10 +184,12 @@ class BallotReading:
                 return
 
 
-def _ballot_of(text: str, group, voting: bool) -> str | None:
-    after = BALLOT_AFTER.match(text, group.end)
+def _ballot_of(text: str, group, voting: bool, side_before: str | None = None) -> str | None:
+    after = BALLOT_AFTER.match(text, group.end) or JOINED_BALLOT.match(text, group.end)
     if after:
         return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
+    if side_before and SAME_SIDE_BEFORE.search(text, max(0, group.start - 20), group.start):
+        return side_before  # "China abstained, and so did Brazil"
     if not voting:
         return None
     if re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]):

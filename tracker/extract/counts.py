@@ -88,6 +88,17 @@ BALLOT_AFTER = re.compile(
 COUNT_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|unanim\w*|remaining|"
                        r"others?|rest|everyone|everybody|dissenting)\b", re.I)
 
+# "No member voted against", "none voted against": a count of nought.
+_NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|delegations?|one|state)\s+"
+                   r"(?:voted\s+|was\s+|were\s+)?(?:(?P<N>against|opposed)|(?P<A>abstained))\b|\bnone\s+(?:voted\s+)?"
+                   r"(?P<N2>against)\b", re.I)
+# A group after its verb took the side of the one before: "China abstained, and so did Brazil".
+SAME_SIDE_BEFORE = re.compile(r"\b(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re.I)
+# "The United States joined the five sponsors in voting for it."
+JOINED_BALLOT = re.compile(r"\s+(?:also\s+)?joined\s+[^,.;]{1,60}?\s+in\s+(?:voting\s+|casting\s+\w+\s+votes?\s+)?"
+                           r"(?:(?P<Y>for|in\s+favou?r|supporting|backing)|(?P<N>against|opposing)|(?P<A>abstaining))\b",
+                           re.I)
+
 # What makes a number a requirement or an explanation, not a count: "needs nine votes in favour".
 _NOT_A_COUNT = re.compile(r"\b(?:needs?|needed|needing|requires?|required|requiring|at\s+least|minimum|threshold|must|"
                           r"enough|would\s+need|majority\s+of|out\s+of\s+the\s+(?:15|fifteen))\b[^.;]*$", re.I)
@@ -173,6 +184,11 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
                 members = _members_in(mentions, match.start("list"), match.end("list"))
             members = members or _named_after(text, match.end(), mentions)
             found.append((match.start(), match.end(), side, number(match.group("n")), members, False))
+            taken.append(match.span())
+    for match in _NONE.finditer(text):
+        if free(*match.span()):
+            side = NO if match.group("N") or match.group("N2") else ABSTAIN
+            found.append((match.start(), match.end(), side, 0, [], False))
             taken.append(match.span())
     for match in _LONE.finditer(text):
         member = [m.member for m in mentions if m.end == match.start()]

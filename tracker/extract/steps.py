@@ -14,6 +14,11 @@ from tracker.extract.findings import CLOSING_TYPES, SPONSOR_TYPES, STANCE_OF, Fi
 from tracker.extract.patterns import Trigger
 
 
+# A gerund opening its clause, with a modal after it, names the act as a subject ("Adopting the
+# text would ..."), unlike "Introducing the text, the minister said ...".
+_GERUND_SUBJECT = re.compile(r"\w+ing$", re.I)
+_LATER_MODAL = re.compile(r"\b(?:would|could|might|will|may|can)\b", re.I)
+
 # What happens to a text at a vote; said of an amendment, it is not the draft's own event.
 OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
 
@@ -41,6 +46,12 @@ class StepReading:
             return
         if kind in OUTCOMES_OF_A_VOTE and patterns.AMENDMENT.search(text, clause[0], trigger.start):
             return  # an amendment's fate, not the draft's
+        if kind in ("proposed", "revised") and patterns.AMENDMENT.match(text, trigger.end + 1) or \
+                re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
+            return  # "Russia has put forward amendments to the text": not a draft of its own
+        if _GERUND_SUBJECT.match(trigger.text) and not text[clause[0]:trigger.start].strip() and \
+                _LATER_MODAL.search(text, trigger.end):
+            return  # "Adopting the text, he said, would only encourage ...": the act as a subject, not done
         if kind == "rejected" and not agents:
             if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
                 kind = "failed"
@@ -106,6 +117,9 @@ class StepReading:
         """'The Council adopted a resolution', 'the text was adopted 15-0': not 'the resolution endorses a plan'
         nor 'a decision adopted by the OPCW's executive council'."""
         text = context.sentence.text
+        assembly = re.search(r"\b(?:General\s+)?Assembly\b(?![^.;]*\bCouncil\b)", text[:trigger.start])
+        if assembly and not re.search(r"\bCouncil\b", text[assembly.end():trigger.start]):
+            return False  # "the General Assembly, which had adopted ...": another body's resolution
         if passive:
             by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s", text[trigger.end:clause[1]])
             return not by or bool(self._BY_COUNCIL.match(text[trigger.end:clause[1]]))

@@ -59,6 +59,11 @@ _UNANIMOUS = re.compile(r"\b(?:(?:backing|support|votes?|approval)\s+of\s+all\s+
                         r"all\s+15\s+(?:members|council members)\s+voted\s+(?:in\s+favou?r|for))\b", re.I)
 
 
+# Wire copy gives a defeat's two-number tally majority first: "rejected 12-3" is 3 in favour, 12 against
+# (a three-number tally keeps its order: "rejected by a vote of 8-2-5").
+_AGAINST_FIRST = re.compile(r"\b(?:rejected|defeated|voted\s+down|turned\s+down)\b[^.;]{0,30}$", re.I)
+
+
 @dataclass
 class TallyMention:
     start: int
@@ -96,6 +101,10 @@ def find_tally(text: str) -> TallyMention | None:
         if against is not None and abstaining is None and in_favour is not None \
                 and not re.search(r"abstain|abstention", text, re.I):
             abstaining = 0 if in_favour + against in (11, 15) else None
+        if _AGAINST_FIRST.search(text, max(0, match.start() - 40), match.start()) and groups.get("b") is None \
+                and re.search(r"\d\s*[-–]\s*\d", match.group(0)) and in_favour is not None and against is not None \
+                and in_favour > against:
+            in_favour, against = against, in_favour  # "rejected by a vote of 12-3": the majority was against
         return TallyMention(match.start(), match.end(), in_favour, against, abstaining)
     match = _UNANIMOUS.search(text)
     if match:
