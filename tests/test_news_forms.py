@@ -388,3 +388,18 @@ def test_amendments_gerund_subjects_and_the_assembly_are_not_the_drafts_events(s
 def test_amendments_put_forward_are_not_a_draft_of_their_own():
     found = read("Russia has put forward amendments to the British text, diplomats said.", "1999-03-26")
     assert not [e for e in found_events(found) if e["type"] == "proposed" and e["draft"]["sponsors"] == ["RUS"]]
+
+
+def test_introducing_the_text_names_who_proposes_it():
+    check("Introducing the text before the vote, the representative of Germany said it would save lives.",
+          "2019-09-19", expect("proposed", members="DEU"))
+
+
+@pytest.mark.parametrize("sentence, types", [
+    ("Brazil also floated a draft presidential statement as a compromise.", ("proposed",)),
+    ("Israel had dismissed the draft as a publicity stunt.", ("rejected",)),
+])
+def test_statements_and_outsiders_views_are_not_steps_of_the_draft(sentence, types):
+    found = read(f"Jordan circulated a draft resolution on Palestine on Monday. {sentence}", "2014-12-30")
+    assert not [e for e in found_events(found) if e["type"] in types and e["draft"]["sponsors"] != ["JOR"]]
+    assert not [e for e in found_events(found) if e["type"] == "rejected"]

@@ -21,7 +21,10 @@ _HEAD = re.compile(
     r"(?<=\b[Tt]he\s)(?:first|second|third|former|latter)\b(?=\s*,|\s+(?:one\b|was\b|were\b|is\b|had\b|has\b|"
     r"received\b|got\b|failed\b|won\b|obtained\b|secured\b|drew\b|garnered\b))", re.I)
 _NOT_A_DRAFT_AFTER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:conflict|crisis|dispute|issue|problem|question|war|"
-                                r"standoff|situation)\b|\s+messages?\b", re.I)
+                                r"standoff|situation)\b|\s+messages?\b|"
+                                # "a draft presidential statement", "a draft press statement": not a resolution
+                                r"\s+(?:presidential|press|chair['’]s|joint)\s+statements?\b|\s+(?:statement|declaration|"
+                                r"communiqu[eé]|agenda|report|letter)s?\b", re.I)
 _MODIFIERS = {
     "new", "revised", "amended", "updated", "rival", "competing", "alternative", "own", "final", "latest",
     "earlier", "original", "first", "second", "third", "joint", "short", "brief", "one-page", "compromise",

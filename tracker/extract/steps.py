@@ -17,6 +17,7 @@ from tracker.extract.patterns import Trigger
 # A gerund opening its clause, with a modal after it, names the act as a subject ("Adopting the
 # text would ..."), unlike "Introducing the text, the minister said ...".
 _GERUND_SUBJECT = re.compile(r"\w+ing$", re.I)
+_PARTICIPLE_OPENING = re.compile(r"\s*(?:Introducing|Presenting|Tabling|Submitting|Circulating|Proposing)$", re.I)
 _LATER_MODAL = re.compile(r"\b(?:would|could|might|will|may|can)\b", re.I)
 
 # What happens to a text at a vote; said of an amendment, it is not the draft's own event.
@@ -36,6 +37,8 @@ class StepReading:
         clause = clause_of(context.clauses, trigger.start)
         passive = patterns.is_passive(text, trigger)
         agents, agent_group = self._agents(context, trigger, clause, passive)
+        opened_by = () if agents else self._subject_after_participle(context, trigger)
+        agents = agents or opened_by
         left_limit = agent_group.end if agent_group is not None and agent_group.end <= trigger.start else clause[0]
         if trigger.noun:
             # A noun's own negation sits right before it ("no veto", "without a veto"); "not adopted
@@ -49,7 +52,7 @@ class StepReading:
         if kind in ("proposed", "revised") and patterns.AMENDMENT.match(text, trigger.end + 1) or \
                 re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
             return  # "Russia has put forward amendments to the text": not a draft of its own
-        if _GERUND_SUBJECT.match(trigger.text) and not text[clause[0]:trigger.start].strip() and \
+        if not opened_by and _GERUND_SUBJECT.match(trigger.text) and not text[clause[0]:trigger.start].strip() and \
                 _LATER_MODAL.search(text, trigger.end):
             return  # "Adopting the text, he said, would only encourage ...": the act as a subject, not done
         if kind == "rejected" and not agents:
@@ -78,6 +81,10 @@ class StepReading:
             agents = tuple(code for code in agents if self._permanent(code))
             if not agents:
                 return
+        if kind == "rejected" and agents and self.sitting:
+            agents = tuple(code for code in agents if code in self.sitting)
+            if not agents:
+                return  # "Israel had dismissed the draft": a government's view, not the Council's step
         if kind == "drafting" and not agents:
             return
         mention = self._object(context, trigger, clause, passive)
@@ -107,6 +114,21 @@ class StepReading:
         if finding.type == "vetoed":
             for code in finding.members:
                 self._ballot(record, code, NO, context.sentence)
+
+    @staticmethod
+    def _subject_after_participle(context: SentenceContext, trigger: Trigger) -> tuple[str, ...]:
+        """"Introducing the text, the representative of Germany said ...": the participle's subject is
+        the member named right after the phrase it opens the sentence with."""
+        text = context.sentence.text
+        if not _PARTICIPLE_OPENING.match(text[:trigger.end]):
+            return ()
+        comma = text.find(",", trigger.end)
+        if comma < 0:
+            return ()
+        for group in context.groups:
+            if comma < group.start <= comma + 60:
+                return group.members
+        return ()
 
     _BY_COUNCIL = re.compile(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:(?:the\s+)?(?:(?:15|fifteen)[\s-]member\s+)?(?:UN\s+|U\.N\.\s+|"
                              r"United\s+Nations\s+)?(?:Security\s+)?Council\b(?!\s+of)|(?:a\s+)?(?:unanimous\s+)?vote|"
