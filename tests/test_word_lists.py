@@ -63,7 +63,9 @@ def test_outcome_phrases_tell_the_council_s_adoption(after, by_council):
 
 @pytest.mark.parametrize("after, ballot", [(" voted against", "N"), (" abstained", "A"), (" said", None),
                                           (" -- voted in favour", "Y"), (" also cast negative votes against", "N"),
-                                          (" likewise voted no", "N"), (" abstaining", "A")])
+                                          (" likewise voted no", "N"), (" abstaining", "A"),
+                                          (" was among the members voting in favour", "Y"),
+                                          (" were among the four who abstained", "A"), (" was among the sponsors", None)])
 def test_ballot_phrases_after_a_member(after, ballot):
     match = BALLOT_AFTER.match(after)
     assert (match is not None and (ballot is None or match.group(ballot) is not None)) == (ballot is not None)

@@ -79,7 +79,11 @@ _JOINED = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_COUNTED}\s+(?:also\s+)?joined\s+(
 # "with Russia and China abstaining", "-- voted in favour".
 BALLOT_AFTER = re.compile(
     r"\s*(?:(?:--|[,–—-])\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
-    r"instead\s+|themselves\s+|likewise\s+|too\s+)*(?:(?:voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
+    r"instead\s+|themselves\s+|likewise\s+|too\s+)*"
+    # "China was among the members voting in favour", "... were among the four who abstained"
+    r"(?:(?:was|were)\s+(?:also\s+)?among\s+(?:the\s+)?(?:\w+\s+)?(?:members|countries|delegations|states|nations|"
+    r"ones|others)?\s*(?:who\s+|that\s+)?)?"
+    r"(?:(?:voted|voting|vote|votes|cast\s+(?:a\s+|its\s+|their\s+)?"
     r"(?:negative\s+|affirmative\s+)?votes?)\s+(?:(?P<Y>in\s+favou?r|for|yes)|(?P<N>against|no))\b|"
     r"(?P<A>abstained|abstaining|abstain|abstains)\b)", re.I)
 
