@@ -101,7 +101,7 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("rejected", re.compile(_words(r"reject(?:s|ed|ing)?", r"turn(?:s|ed|ing)?\s+down", r"dismiss(?:es|ed|ing)?",
                                    r"spurn(?:s|ed|ing)?", r"rebuff(?:s|ed|ing)?",
                                    r"refus(?:e|es|ed|ing)(?!\s+to)"), _I)),
-    ("merge", re.compile(r"\b(?:merg(?:e|es|ed|ing)|fold(?:s|ed|ing)?|incorporat(?:e|es|ed|ing)|includ(?:e|es|ed|ing)|"
+    ("merge", re.compile(r"\b(?:merg(?:e|es|ed|ing)|meld(?:s|ed|ing)?|fold(?:s|ed|ing)?|incorporat(?:e|es|ed|ing)|includ(?:e|es|ed|ing)|"
                          r"combin(?:e|es|ed|ing)|add(?:s|ed|ing)?|integrat(?:e|es|ed|ing)|absorb(?:s|ed|ing)?|"
                          r"fus(?:e|es|ed|ing)|blend(?:s|ed|ing)?)(?=\s+(?:[\w’']+\s+){0,5}?(?:in|into|with|to)\s+"
                          r"(?:a|an|the|its|their|his|her|one|a\s+single|[A-Z]))", _I)),
