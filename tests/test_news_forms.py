@@ -403,3 +403,22 @@ def test_statements_and_outsiders_views_are_not_steps_of_the_draft(sentence, typ
     found = read(f"Jordan circulated a draft resolution on Palestine on Monday. {sentence}", "2014-12-30")
     assert not [e for e in found_events(found) if e["type"] in types and e["draft"]["sponsors"] != ["JOR"]]
     assert not [e for e in found_events(found) if e["type"] == "rejected"]
+
+
+def test_explanations_of_vote_give_the_speakers_ballot():
+    check("The Council adopted resolution 2720 (2023), submitted by the United Arab Emirates, by 13 votes in favour "
+          "with 2 abstentions. The representative of the Russian Federation said his delegation had abstained "
+          "because the text had been weakened. The representative of the United States said her delegation "
+          "abstained as well.", "2023-12-22",
+          expect("vote", "ARE", tally=(13, 0, 2), ballots="RUS:A USA:A"), expect("adopted", "ARE"))
+
+
+def test_a_failure_by_veto_with_a_full_tally_is_a_veto():
+    check("The Security Council today failed to adopt a draft resolution submitted by the United States, owing to "
+          "the negative votes of two permanent members. The text received 10 votes in favour to 3 against (China, "
+          "Russian Federation, United Arab Emirates), with 2 abstentions (Brazil, Mozambique).", "2023-10-25",
+          expect("vetoed", "USA", members="CHN RUS"))
+    found = read("The Security Council today failed to adopt a draft resolution submitted by the United States. The "
+                 "text received 10 votes in favour to 3 against (China, Russian Federation, United Arab Emirates), "
+                 "with 2 abstentions (Brazil, Mozambique).", "2023-10-25")
+    assert not [e for e in found_events(found) if e["type"] == "failed"]

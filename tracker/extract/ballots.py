@@ -11,8 +11,8 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, Mention, VoteReading,
-                                    read_counts)
+from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SPEAKER_OWN, Mention,
+                                    VoteReading, read_counts)
 from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
@@ -185,7 +185,8 @@ class BallotReading:
 
 
 def _ballot_of(text: str, group, voting: bool, side_before: str | None = None) -> str | None:
-    after = BALLOT_AFTER.match(text, group.end) or JOINED_BALLOT.match(text, group.end)
+    speaking = SPEAKER_OWN.match(text, group.end)
+    after = BALLOT_AFTER.match(text, speaking.end() if speaking else group.end) or JOINED_BALLOT.match(text, group.end)
     if after:
         return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
     if side_before and SAME_SIDE_BEFORE.search(text, max(0, group.start - 20), group.start):

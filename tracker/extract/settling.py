@@ -62,20 +62,25 @@ class Settling:
                 self._latest.pop(("vote", id(vote.draft)), None)
                 sentence = Sentence(vote.start, vote.end, vote.quote)
                 unplaced += [(vote.draft, code, ballot, sentence) for code, ballot in vote.tally.ballots.items()]
+        self._drop_failures_that_were_vetoes()
         for vote in [f for f in self.findings if f.type == "vote"]:
             self._outcome_of(vote)
         for record, code, ballot, sentence in unplaced:
             self._add(Finding("position", record, self.pub, ASSERTED, (code,), " ".join(sentence.text.split()),
                               sentence.start, sentence.end, self.article.path, 0.7, stance=stance_of_ballot(ballot)))
+
+    def _drop_failures_that_were_vetoes(self) -> None:
+        """A "failed" was a veto when the story names one, or when enough members voted in favour."""
         for finding in list(self.findings):
-            if finding.type == "failed" and finding.factuality == ASSERTED:
-                if self._find("vetoed", finding.draft) is not None:
-                    self.findings.remove(finding)  # "not adopted owing to the veto": a veto, not a failure
-                    continue
-                vote = self._find("vote", finding.draft)
-                when = day_of(vote.date) if vote is not None and vote.date else self.day
-                if vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
-                    self.findings.remove(finding)  # enough votes: it was vetoed, not failed
+            if finding.type != "failed" or finding.factuality != ASSERTED:
+                continue
+            vote = self._find("vote", finding.draft)
+            when = day_of(vote.date) if vote is not None and vote.date else self.day
+            if self._find("vetoed", finding.draft) is not None or \
+                    vote is not None and vote.tally and when and vote.tally.in_favour >= votes_needed(when):
+                self.findings.remove(finding)
+                if self._latest.get(("failed", id(finding.draft))) is finding:
+                    del self._latest[("failed", id(finding.draft))]
 
     def _ballot(self, record: DraftRecord, code: str, ballot: str, sentence: Sentence) -> None:
         """A member's ballot on a draft, kept for the vote the story is telling at that point (a later
