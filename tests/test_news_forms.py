@@ -422,3 +422,9 @@ def test_a_failure_by_veto_with_a_full_tally_is_a_veto():
                  "text received 10 votes in favour to 3 against (China, Russian Federation, United Arab Emirates), "
                  "with 2 abstentions (Brazil, Mozambique).", "2023-10-25")
     assert not [e for e in found_events(found) if e["type"] == "failed"]
+
+
+def test_the_ledes_day_dates_the_vote_told_after_it():
+    check("The Security Council on Monday failed to adopt two competing resolutions on Gaza. The first, put forward "
+          "by Russia, received five votes in favour, four against and six abstentions.", "2023-10-18",
+          expect("vote", "RUS", tally=(5, 4, 6), date="2023-10-16"), expect("failed", "RUS", date="2023-10-16"))

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 
 from tracker.domain import council
+from tracker.domain.dates import PartialDate
 from tracker.extract import patterns
 from tracker.extract.actors import find_actors
 from tracker.extract.context import Lines, SentenceContext
@@ -77,6 +78,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         # (draft, member, ballot, sentence, the draft's vote being told then, if any)
         self.pending_ballots: list[tuple[DraftRecord | None, str, str, Sentence, Finding | None]] = []
         self._sentence_no = 0
+        self._vote_day: PartialDate | None = None  # the day the story's vote was told as happening
         self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
 
     # --- the article -----------------------------------------------------------------------
@@ -109,6 +111,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
                 self._event(context, trigger, vote_draft)
         self._ballots(context, vote_draft)
         self._tabled(context)
+        self._note_vote_day(context)
         self._sponsors_named(context)
         for mention in drafts:
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):

@@ -16,6 +16,12 @@ from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES
 from tracker.extract.patterns import ActorGroup, Trigger
 
 
+# Steps of a vote: when the story's lede dates its vote, the sentences that tell it take that day.
+_VOTING_DAY_TYPES = frozenset({"vote", "adopted", "vetoed", "failed", "rejected"})
+_TELLS_A_VOTE = re.compile(r"\b(?:vot(?:e|ed|ing)|adopt(?:ed|s)?|vetoe?(?:d|s)?|fail(?:ed|s)?|reject(?:ed|s)?|"
+                           r"approv(?:ed|es)|pass(?:ed|es))\b", re.I)
+
+
 class RoleReading:
     """The role readings of ``_ArticleReading`` (see extractor.py)."""
 
@@ -193,7 +199,16 @@ class RoleReading:
         for mention in context.dates:
             if mention.date is not None and self.pub is not None and mention.date.sort_key < self.pub.sort_key:
                 return None  # the sentence narrates an earlier time; this clause does not say when
+        if trigger.type in _VOTING_DAY_TYPES and self._vote_day is not None:
+            return self._vote_day  # "The Council on Monday failed to adopt two texts. The first received ..."
         return self.pub
+
+    def _note_vote_day(self, context: SentenceContext) -> None:
+        """The day a sentence that tells a vote gives, for the sentences after it that do not."""
+        days = [d.date for d in context.dates if d.date is not None and d.date.precision == "day"
+                and (self.pub is None or d.date.sort_key <= self.pub.sort_key)]
+        if days and _TELLS_A_VOTE.search(context.sentence.text):
+            self._vote_day = days[0]
 
     def _permanent(self, code: str) -> bool:
         return code in self.permanent
