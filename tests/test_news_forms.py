@@ -428,3 +428,8 @@ def test_the_ledes_day_dates_the_vote_told_after_it():
     check("The Security Council on Monday failed to adopt two competing resolutions on Gaza. The first, put forward "
           "by Russia, received five votes in favour, four against and six abstentions.", "2023-10-18",
           expect("vote", "RUS", tally=(5, 4, 6), date="2023-10-16"), expect("failed", "RUS", date="2023-10-16"))
+
+
+def test_a_deadline_is_not_the_day_of_the_step():
+    check("The Council on Monday adopted a British text that extends the sanctions until 26 February 2019.",
+          "2018-02-26", expect("adopted", "GBR", date="2018-02-26"))

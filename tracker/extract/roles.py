@@ -16,6 +16,11 @@ from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES
 from tracker.extract.patterns import ActorGroup, Trigger
 
 
+# A date after these words is a deadline or a span, not the day of the step told: "extends the
+# mandate until 26 February", "by Friday", "since 7 October".
+_NOT_THE_DAY_OF = re.compile(r"\b(?:until|till|through|by|before|after|since|from|expires?\s+on|ends?\s+on)\s+"
+                             r"(?:the\s+)?$", re.I)
+
 # Steps of a vote: when the story's lede dates its vote, the sentences that tell it take that day.
 _VOTING_DAY_TYPES = frozenset({"vote", "adopted", "vetoed", "failed", "rejected"})
 _TELLS_A_VOTE = re.compile(r"\b(?:vot(?:e|ed|ing)|adopt(?:ed|s)?|vetoe?(?:d|s)?|fail(?:ed|s)?|reject(?:ed|s)?|"
@@ -188,7 +193,8 @@ class RoleReading:
         text = context.sentence.text
         asides = [m.span() for m in patterns.ASIDE.finditer(text) if not m.start() <= trigger.start < m.end()]
         in_clause = [d for d in context.dates if clause[0] <= d.start < clause[1]
-                     and not any(a <= d.start < b for a, b in asides)]
+                     and not any(a <= d.start < b for a, b in asides)
+                     and not _NOT_THE_DAY_OF.search(text, max(0, d.start - 14), d.start)]
         if in_clause:
             best = min(in_clause, key=lambda d: abs(d.start - trigger.start))
             return best.date
