@@ -433,3 +433,10 @@ def test_the_ledes_day_dates_the_vote_told_after_it():
 def test_a_deadline_is_not_the_day_of_the_step():
     check("The Council on Monday adopted a British text that extends the sanctions until 26 February 2019.",
           "2018-02-26", expect("adopted", "GBR", date="2018-02-26"))
+
+
+def test_the_draft_a_story_already_knows_is_not_proposed_afresh():
+    found = check("China and Russia today vetoed a draft resolution submitted by the United States. The United States "
+                  "text, which that delegation had circulated to Council members on 21 October, received 10 votes in "
+                  "favour.", "2023-10-25", expect("vetoed", "USA", members="CHN RUS"))
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1

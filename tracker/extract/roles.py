@@ -21,6 +21,8 @@ from tracker.extract.patterns import ActorGroup, Trigger
 _NOT_THE_DAY_OF = re.compile(r"\b(?:until|till|through|by|before|after|since|from|expires?\s+on|ends?\s+on)\s+"
                              r"(?:the\s+)?$", re.I)
 
+_DEFINITE = re.compile(r"(?:the|this|that)\s", re.I)
+
 # Steps of a vote: when the story's lede dates its vote, the sentences that tell it take that day.
 _VOTING_DAY_TYPES = frozenset({"vote", "adopted", "vetoed", "failed", "rejected"})
 _TELLS_A_VOTE = re.compile(r"\b(?:vot(?:e|ed|ing)|adopt(?:ed|s)?|vetoe?(?:d|s)?|fail(?:ed|s)?|reject(?:ed|s)?|"
@@ -138,7 +140,10 @@ class RoleReading:
             return vote_draft, kind
         record = self._resolve(mention, agents if sponsor_role or mention.own else (),
                                opening=opening, sponsor_role=sponsor_role,
-                               fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun),
+                               # "a (new) draft" is put forward afresh; "the United States text, which it had
+                               # circulated on 21 October" is the draft the story already knows
+                               fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun
+                                                                           and not _DEFINITE.match(mention.text)),
                                unattributed=kind not in ("drafting",))
         return record, kind
 
