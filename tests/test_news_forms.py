@@ -440,3 +440,9 @@ def test_the_draft_a_story_already_knows_is_not_proposed_afresh():
                   "text, which that delegation had circulated to Council members on 21 October, received 10 votes in "
                   "favour.", "2023-10-25", expect("vetoed", "USA", members="CHN RUS"))
     assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_a_first_draft_circulated_earlier_is_the_same_text():
+    found = read("China and Russia on Thursday vetoed a U.S.-drafted resolution on North Korea. Washington circulated "
+                 "a first draft to the council in April.", "2022-05-26")
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1

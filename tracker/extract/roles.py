@@ -22,6 +22,8 @@ _NOT_THE_DAY_OF = re.compile(r"\b(?:until|till|through|by|before|after|since|fro
                              r"(?:the\s+)?$", re.I)
 
 _DEFINITE = re.compile(r"(?:the|this|that)\s", re.I)
+# "circulated a first draft in April": an earlier version of the text the story follows.
+_EARLIER = re.compile(r"\b(?:first|initial|original|earlier|previous)\b", re.I)
 
 # Steps of a vote: when the story's lede dates its vote, the sentences that tell it take that day.
 _VOTING_DAY_TYPES = frozenset({"vote", "adopted", "vetoed", "failed", "rejected"})
@@ -142,8 +144,8 @@ class RoleReading:
                                opening=opening, sponsor_role=sponsor_role,
                                # "a (new) draft" is put forward afresh; "the United States text, which it had
                                # circulated on 21 October" is the draft the story already knows
-                               fresh=kind in ("proposed", "drafting") and (mention.indefinite or not mention.pronoun
-                                                                           and not _DEFINITE.match(mention.text)),
+                               fresh=kind in ("proposed", "drafting") and not _EARLIER.search(mention.text)
+                               and (mention.indefinite or not mention.pronoun and not _DEFINITE.match(mention.text)),
                                unattributed=kind not in ("drafting",))
         return record, kind
 
