@@ -446,3 +446,11 @@ def test_a_first_draft_circulated_earlier_is_the_same_text():
     found = read("China and Russia on Thursday vetoed a U.S.-drafted resolution on North Korea. Washington circulated "
                  "a first draft to the council in April.", "2022-05-26")
     assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_a_negotiation_told_as_security_council_report_tells_it():
+    check("The US, the penholder on Haiti, circulated the initial draft on 2 October. After two rounds of "
+          "negotiations, the US placed a revised draft under silence on 5 October; silence was broken by China. The "
+          "US then put a further revised text in blue on 6 October.", "2023-10-07",
+          expect("proposed", "USA", date="2023-10-02"), expect("under_silence", "USA", date="2023-10-05"),
+          expect("silence_broken", "USA", members="CHN"), expect("in_blue", "USA", date="2023-10-06"))

@@ -66,8 +66,8 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("under_silence", re.compile(r"\bunder\s+(?:a\s+|the\s+)?silence(?:\s+procedure)?\b", _I)),
     ("silence_broken", re.compile(r"\b(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:the\s+|its\s+)?silence\b|"
                                   r"\bsilence\s+(?:was|had\s+been|has\s+been)\s+broken\b", _I)),
-    ("in_blue", re.compile(r"\b(?:put|puts|putting|placed|places|placing|place)\s+(?:\w+\s+){0,4}?in\s+blue\b|"
-                           r"\bin\s+blue\b", _I)),
+    # "put the (further revised) text in blue": the trigger is "in blue", after the draft it is said of.
+    ("in_blue", re.compile(r"\bin\s+blue\b", _I)),
     ("vetoed", re.compile(_words(r"vetoe?(?:s|d|ing)", r"vetoed") + r"|\bveto(?=\s+(?:a|an|the|it|its|their|this|"
                           r"that|any|such|resolutions?|drafts?|texts?|measures?)\b)", _I)),
     ("vetoed", re.compile(r"\b(?:cast|casts|casting|used|uses|using|use|wielded|wields|wield|wielding|exercised|"

@@ -35,7 +35,7 @@ class StepReading:
             return
         kind = trigger.type
         clause = clause_of(context.clauses, trigger.start)
-        passive = patterns.is_passive(text, trigger)
+        passive = patterns.is_passive(text, trigger) or kind == "silence_broken" and "broken" in trigger.text.lower()
         agents, agent_group = self._agents(context, trigger, clause, passive)
         opened_by = () if agents else self._subject_after_participle(context, trigger)
         agents = agents or opened_by
