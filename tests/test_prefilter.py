@@ -1,19 +1,23 @@
-"""The scans that say where a costly pattern can match: never where it cannot be skipped.
+"""The checks that let extraction skip work: never where the work could find something.
 
 The trigger scan is read from the trigger patterns; these tests spell out every word form of every
 trigger (each branch of its word lists at least once) and check the scan stops at each, and that
 triggers found with the scan are those a plain search finds, on every sentence of the article sets.
+Date and tally forms that need a digit are skipped in a sentence without one: each such form's
+spelled matches hold one. A day's members come from the seats running that year.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from tracker.extract import patterns
-from tracker.extract.prefilter import _sre, start_scanner
+from tracker.domain import council
+from tracker.extract import dates, patterns, votes
+from tracker.extract.prefilter import DIGIT, _sre, needs_digit, start_scanner
 from tracker.extract.reader import find_articles
 from tracker.extract.sentences import split
 
@@ -113,3 +117,47 @@ def test_triggers_found_through_the_scan_are_those_a_plain_search_finds():
     assert len(sentences) > 500
     for text in sentences:
         assert [(t.type, t.start, t.end) for t in patterns.find_triggers(text)] == _plain_triggers(text), text
+
+
+def _digit_forms():
+    for kind, pattern in dates._PATTERNS:
+        yield f"date {kind}", pattern
+    for index, pattern in enumerate(votes._TALLIES):
+        yield f"tally {index}", pattern
+
+
+@pytest.mark.parametrize("name, pattern", list(_digit_forms()), ids=[n for n, _ in _digit_forms()])
+def test_a_form_skipped_without_a_digit_holds_one_in_every_spelled_form(name, pattern):
+    if not needs_digit(pattern):
+        return
+    spelled = [text for form in samples(_sre.parse(pattern.pattern, pattern.flags))
+               for text in (form, f"{form} vote", f"{form} in favour") if pattern.search(text)]
+    assert spelled, f"{name}: no spelled form matches"
+    for text in spelled:
+        assert DIGIT.search(pattern.search(text).group(0)), (name, text)
+        assert not pattern.search(re.sub(r"\d", "x", text)), (name, text)
+
+
+@pytest.mark.parametrize("pattern, needed", [
+    (r"\b\d{1,2}-\d{1,2}\b", True), (r"(?:\d+|one|two) votes", False), (r"\b(?:[0-3]?\d)\s+May", True),
+    (r"\b\d?\s*votes", False), (r"vote(?=\s\d)", False), (r"(?:by\s+)?(?:a\s+)?vote\s+of\s+(?P<f>\d{1,2})", True),
+])
+def test_a_digit_is_needed_only_where_every_match_consumes_one(pattern, needed):
+    assert needs_digit(re.compile(pattern, re.I)) is needed
+
+
+def test_dates_and_tallies_without_digits_are_found_as_before():
+    assert [m.text for m in dates.find_dates("On Friday, late September, yesterday", None)] == \
+        ["Friday", "late September", "yesterday"]
+    assert dates.find_dates("on 25 November 2015 and 2015-11-26", None)[1].date.day == 26
+    tally = votes.find_tally("It won thirteen votes in favour, with two abstentions")
+    assert (tally.in_favour, tally.abstaining) == (13, 2)
+    assert votes.find_tally("adopted 13-0-2").against == 0
+
+
+def test_a_days_members_are_those_a_full_scan_of_the_seats_finds():
+    days = {day + dt.timedelta(days=shift) for seat in council.seats() for day in (seat.start, seat.end)
+            if day is not None for shift in (-1, 0, 1)}
+    for day in sorted(days):
+        full = sorted((not s.permanent, s.code) for s in council.seats() if s.held_on(day))
+        assert [(not m.permanent, m.code) for m in council.members_on(day)] == full, day

@@ -144,3 +144,41 @@ def _trie(words: set[str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(trie)
+
+
+DIGIT = re.compile(r"\d")
+
+
+def needs_digit(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` holds a digit (so a text without one need not be searched)."""
+    return _sequence_needs_digit(_sre.parse(pattern.pattern, pattern.flags))
+
+
+def _sequence_needs_digit(items) -> bool:
+    return any(_item_needs_digit(item) for item in items)
+
+
+def _item_needs_digit(item) -> bool:
+    op, av = item
+    if op is _sre.LITERAL:
+        return chr(av).isdecimal()
+    if op is _sre.IN:
+        return all(_member_is_digit(member) for member in av)
+    if op is _sre.SUBPATTERN:
+        return _sequence_needs_digit(av[3])
+    if op is _sre.BRANCH:
+        return all(_sequence_needs_digit(branch) for branch in av[1])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        return av[0] >= 1 and _sequence_needs_digit(av[2])
+    return False  # what consumes nothing, or may consume anything
+
+
+def _member_is_digit(member) -> bool:
+    op, av = member
+    if op is _sre.CATEGORY:
+        return av is _sre.CATEGORY_DIGIT
+    if op is _sre.LITERAL:
+        return chr(av).isdecimal()
+    if op is _sre.RANGE:
+        return all(chr(code).isdecimal() for code in range(av[0], av[1] + 1))
+    return False
