@@ -17,7 +17,7 @@ import pytest
 
 from tracker.domain import council
 from tracker.extract import dates, patterns, votes
-from tracker.extract.prefilter import DIGIT, _sre, needs_digit, start_scanner
+from tracker.extract.prefilter import DIGIT, _sre, needs_digit, scanned_search, start_scanner
 from tracker.extract.reader import find_articles
 from tracker.extract.sentences import split
 
@@ -161,3 +161,13 @@ def test_a_days_members_are_those_a_full_scan_of_the_seats_finds():
     for day in sorted(days):
         full = sorted((not s.permanent, s.code) for s in council.seats() if s.held_on(day))
         assert [(not m.permanent, m.code) for m in council.members_on(day)] == full, day
+
+
+@pytest.mark.parametrize("pattern", [r"\bveto(?:es|ed)?\b", r".*veto", r"(?<=own\s)version", r"x?"])
+@pytest.mark.parametrize("text", ["", "veto", "they vetoed it; a veto", "its own version", "no match here"])
+def test_a_scanned_search_finds_what_a_plain_search_finds(pattern, text):
+    compiled = re.compile(pattern, re.I)
+    scanner = start_scanner([compiled])
+    for at in range(len(text) + 2):
+        found, plain = scanned_search(compiled, scanner, text, at), compiled.search(text, at)
+        assert (found and found.span()) == (plain and plain.span()), (pattern, text, at)

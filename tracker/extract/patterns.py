@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.extract.actors import ActorMention
-from tracker.extract.prefilter import start_scanner
+from tracker.extract.prefilter import scanned_search, start_scanner
 
 _I = re.I
 
@@ -237,12 +237,7 @@ def _trigger(kind: str, match: re.Match) -> Trigger:
 def _next_trigger(text: str, at: int) -> re.Match | None:
     """The first place from ``at`` where any trigger matches: tried only where the scanner says
     one can start (the same place a search with every trigger at once finds, sooner)."""
-    while (candidate := _TRIGGER_START.search(text, at)) is not None:
-        found = _ANY_TRIGGER.match(text, candidate.start())
-        if found is not None:
-            return found
-        at = candidate.start() + 1
-    return None
+    return scanned_search(_ANY_TRIGGER, _TRIGGER_START, text, at)
 
 
 _ALL_TRIGGERS = EVENT_TRIGGERS + POSITION_TRIGGERS

@@ -43,6 +43,17 @@ def start_scanner(patterns: list[re.Pattern], letters: int = 4) -> re.Pattern:
     return re.compile("|".join(parts), re.I)
 
 
+def scanned_search(pattern: re.Pattern, scanner: re.Pattern, text: str, at: int = 0) -> re.Match | None:
+    """``pattern.search(text, at)``, with ``pattern`` tried only where ``scanner`` (its start scanner) matches."""
+    at = min(at, len(text))  # as search takes a start past the end
+    while at <= len(text) and (candidate := scanner.search(text, at)) is not None:
+        found = pattern.match(text, candidate.start())
+        if found is not None:
+            return found
+        at = candidate.start() + 1
+    return None
+
+
 def _alternatives(items) -> list:
     """The top-level alternatives of a parsed pattern (itself when it has none)."""
     items = list(items)
