@@ -120,9 +120,16 @@ def name_of(code: str) -> str:
 def members_on(day: dt.date) -> tuple[Member, ...]:
     """The members of the Council on ``day``: permanent members first, then by code."""
     # Cached: a long log asks about the same days again and again.
-    held = [seat for seat in seats() if seat.held_on(day)]
+    held = [seat for seat in _seats_in_year(day.year) if seat.held_on(day)]
     held.sort(key=lambda seat: (not seat.permanent, seat.code))
     return tuple(Member(seat.code, name_of(seat.code), seat.permanent) for seat in held)
+
+
+@functools.cache
+def _seats_in_year(year: int) -> tuple[Seat, ...]:
+    """The seat-holdings running on some day of ``year``: a day's members are among these few."""
+    return tuple(seat for seat in seats()
+                 if seat.start.year <= year and (seat.end is None or year <= seat.end.year))
 
 
 @functools.cache

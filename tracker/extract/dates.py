@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.domain.dates import PartialDate
+from tracker.extract.prefilter import DIGIT, needs_digit
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -56,6 +57,9 @@ _PATTERNS = [
                                r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
                                r"(?=\s*(?:[,.;:)]|$|\s(?:and|or|at|in|when|to|with|after|before)\b))", re.I)),
 ]
+
+# The forms every match of which holds a digit, read from the patterns themselves.
+_DIGIT_KINDS = frozenset(kind for kind, pattern in _PATTERNS if needs_digit(pattern))
 
 
 # The date of a dateline: "Oct 25", "March 22, 2023", "10 April", "25 October 2023", "2019-09-19 14:02",
@@ -175,7 +179,10 @@ def find_dates(text: str, published: PartialDate | None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     pub = published.earliest() if published is not None and published.precision == "day" else None
+    has_digit = DIGIT.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not has_digit and kind in _DIGIT_KINDS:
+            continue  # most sentences hold no number: the forms that need one cannot match
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.extract.actors import ActorMention
+from tracker.extract.prefilter import scanned_search, start_scanner
 
 _I = re.I
 
@@ -212,7 +213,7 @@ def find_triggers(text: str) -> list[Trigger]:
     """
     kept: list[Trigger] = []
     at = 0
-    while (found := _ANY_TRIGGER.search(text, at)) is not None:
+    while (found := _next_trigger(text, at)) is not None:
         start = found.start()
         if start and text[start - 1] in "-–":
             at = start + 1
@@ -234,8 +235,16 @@ def _trigger(kind: str, match: re.Match) -> Trigger:
     return Trigger(kind, match.start(), match.end(), word, noun=noun)
 
 
+def _next_trigger(text: str, at: int) -> re.Match | None:
+    """The first place from ``at`` where any trigger matches: tried only where the scanner says
+    one can start (the same place a search with every trigger at once finds, sooner)."""
+    return scanned_search(_ANY_TRIGGER, _TRIGGER_START, text, at)
+
+
 _ALL_TRIGGERS = EVENT_TRIGGERS + POSITION_TRIGGERS
 _ANY_TRIGGER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _ALL_TRIGGERS), _I)
+# Where a trigger can start, read from the triggers themselves (the first letters of their words).
+_TRIGGER_START = start_scanner([pattern for _, pattern in _ALL_TRIGGERS])
 
 
 _ADJECTIVAL_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|that|our|newly|recently|previously|"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract.prefilter import DIGIT, needs_digit
+
 NUMBER_WORDS = {
     "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -52,6 +54,8 @@ _TALLIES = [
                rf"\bvoted\s+(?:in\s+favou?r|for|yes)", re.I),
     re.compile(rf"\b(?P<f>{_N})\s+votes?\s+in\s+favou?r\b(?![^.;]{{0,20}}\bagainst)", re.I),
 ]
+# Which tally forms hold a digit in every match, read from the patterns: a sentence without one skips them.
+_DIGIT_ONLY = tuple(needs_digit(pattern) for pattern in _TALLIES)
 _ABSTENTIONS = re.compile(rf"\b(?P<b>{_N})\s+(?:abstentions?|members?\s+abstain(?:ed|ing))", re.I)
 # "A unanimous text" or "a unanimous position" is agreement sought or shown, not a vote's tally.
 _UNANIMOUS = re.compile(r"\b(?:(?:backing|support|votes?|approval)\s+of\s+all\s+(?:15|fifteen)\s+(?:council\s+)?members|"
@@ -83,7 +87,10 @@ def number(text: str | None) -> int | None:
 
 def find_tally(text: str) -> TallyMention | None:
     """The first tally in ``text`` (a sentence), if any."""
-    for pattern in _TALLIES:
+    has_digit = DIGIT.search(text) is not None
+    for pattern, digit_only in zip(_TALLIES, _DIGIT_ONLY):
+        if digit_only and not has_digit:
+            continue
         match = pattern.search(text)
         if not match:
             continue
