@@ -47,14 +47,8 @@ class StepReading:
         mood = patterns.modality(unquote(text), clause[0], trigger, left_limit)
         if mood.factuality is None or mood.factuality == "negated":
             return
-        if kind in OUTCOMES_OF_A_VOTE and patterns.AMENDMENT.search(text, clause[0], trigger.start):
-            return  # an amendment's fate, not the draft's
-        if kind in ("proposed", "revised") and patterns.AMENDMENT.match(text, trigger.end + 1) or \
-                re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
-            return  # "Russia has put forward amendments to the text": not a draft of its own
-        if not opened_by and _GERUND_SUBJECT.match(trigger.text) and not text[clause[0]:trigger.start].strip() and \
-                _LATER_MODAL.search(text, trigger.end):
-            return  # "Adopting the text, he said, would only encourage ...": the act as a subject, not done
+        if self._not_the_drafts_step(text, trigger, clause, bool(opened_by)):
+            return
         if kind == "rejected" and not agents:
             if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
                 kind = "failed"
@@ -63,14 +57,8 @@ class StepReading:
         if mood.factuality == HEDGED and kind in ("adopted", "failed"):
             return  # the Council's outcome is no member's plan: "Washington wanted the text adopted by Friday"
         if mood.factuality == HEDGED:
-            # A hedged step is recorded only as a member's own plan or word ("Russia plans to table",
-            # "France said it could be included"); a forecast by others ("is expected to be presented",
-            # "Russia could veto, diplomats said") is no event.
-            speaker = self._speaker(context, clause, trigger)
-            intends = bool(patterns.INTENTION.search(text[left_limit:trigger.start]))
-            if speaker:
-                agents = agents or speaker
-            elif not (agents and intends):
+            agents = self._own_plan(context, trigger, clause, agents, left_limit)
+            if agents is None:
                 return
         if kind == "adopted" and not self._adopted_by_council(context, trigger, clause, passive):
             return
@@ -114,6 +102,27 @@ class StepReading:
         if finding.type == "vetoed":
             for code in finding.members:
                 self._ballot(record, code, NO, context.sentence)
+
+    @staticmethod
+    def _not_the_drafts_step(text: str, trigger: Trigger, clause, opened_by: bool) -> bool:
+        """An amendment's step, or the act named as a subject: nothing done to the draft itself."""
+        if trigger.type in OUTCOMES_OF_A_VOTE and patterns.AMENDMENT.search(text, clause[0], trigger.start):
+            return True  # an amendment's fate, not the draft's
+        if re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
+            return True  # "Russia has put forward amendments to the text": not a draft of its own
+        # "Adopting the text, he said, would only encourage ...": the act as a subject, not done.
+        return not opened_by and bool(_GERUND_SUBJECT.match(trigger.text)) and \
+            not text[clause[0]:trigger.start].strip() and bool(_LATER_MODAL.search(text, trigger.end))
+
+    def _own_plan(self, context: SentenceContext, trigger: Trigger, clause, agents, left_limit: int):
+        """The members whose own plan or word a hedged step is ("Russia plans to table", "France said it
+        could be included"); None for a forecast by others ("is expected to be presented", "Russia could
+        veto, diplomats said"), which is no event."""
+        speaker = self._speaker(context, clause, trigger)
+        if speaker:
+            return agents or speaker
+        intends = bool(patterns.INTENTION.search(context.sentence.text[left_limit:trigger.start]))
+        return agents if agents and intends else None
 
     @staticmethod
     def _subject_after_participle(context: SentenceContext, trigger: Trigger) -> tuple[str, ...]:
