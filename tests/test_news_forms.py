@@ -454,3 +454,10 @@ def test_a_negotiation_told_as_security_council_report_tells_it():
           "US then put a further revised text in blue on 6 October.", "2023-10-07",
           expect("proposed", "USA", date="2023-10-02"), expect("under_silence", "USA", date="2023-10-05"),
           expect("silence_broken", "USA", members="CHN"), expect("in_blue", "USA", date="2023-10-06"))
+
+
+def test_a_ballot_told_before_the_tally_joins_the_vote():
+    check("A draft resolution on Myanmar, tabled by the United Kingdom, was vetoed by China and Russia on Friday, "
+          "while South Africa also voted against it. Nine members voted in favour and three abstained.",
+          "2007-01-12", expect("vote", "GBR", tally=(9, 3, 3), ballots="CHN:N RUS:N ZAF:N"),
+          expect("vetoed", "GBR", members="CHN RUS"))

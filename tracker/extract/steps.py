@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tracker.domain.events import ASSERTED, HEDGED
-from tracker.domain.votes import NO
+from tracker.domain.votes import ABSTAIN, NO, YES
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of, unquote
 from tracker.extract.drafts import DraftRecord, day_of
@@ -19,6 +19,10 @@ from tracker.extract.patterns import Trigger
 _GERUND_SUBJECT = re.compile(r"\w+ing$", re.I)
 _PARTICIPLE_OPENING = re.compile(r"\s*(?:Introducing|Presenting|Tabling|Submitting|Circulating|Proposing)$", re.I)
 _LATER_MODAL = re.compile(r"\b(?:would|could|might|will|may|can)\b", re.I)
+
+# A past voting verb reports a ballot cast, whatever vote it belongs to.
+_CAST_A_BALLOT = re.compile(r"(?:voted|abstained)\b", re.I)
+_BALLOT_OF_STANCE = {"supports": YES, "opposes": NO, "abstains": ABSTAIN}
 
 # What happens to a text at a vote; said of an amendment, it is not the draft's own event.
 OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
@@ -241,6 +245,10 @@ class StepReading:
             stance = "conditional"
         record = self._stance_draft(context, trigger, clause, passive, agents, stance)
         if record is None:
+            return
+        if mood.factuality == ASSERTED and _CAST_A_BALLOT.match(trigger.text) and stance in _BALLOT_OF_STANCE:
+            for code in agents:  # "South Africa also voted against it": a ballot, on the vote if one is told
+                self._ballot(record, code, _BALLOT_OF_STANCE[stance], context.sentence)
             return
         date = self._date(context, trigger, clause, mood.factuality)
         self._stance(record, agents, stance, context, clause, date, 0.75)
