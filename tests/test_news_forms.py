@@ -461,3 +461,10 @@ def test_a_ballot_told_before_the_tally_joins_the_vote():
           "while South Africa also voted against it. Nine members voted in favour and three abstained.",
           "2007-01-12", expect("vote", "GBR", tally=(9, 3, 3), ballots="CHN:N RUS:N ZAF:N"),
           expect("vetoed", "GBR", members="CHN RUS"))
+
+
+def test_members_counted_not_named_take_no_stance_of_their_own():
+    found = read("Russia on Tuesday vetoed a UN Security Council resolution drafted by Japan and the United States, "
+                 "with China abstaining and the remaining 13 members voting in favour.", "2022-06-07")
+    assert not [f for f in found if f["type"] == "position" and f["members"] == ["RUS"] and f["stance"] == "supports"]
+    assert [e["votes"]["for"] for e in found_events(found) if e["type"] == "vote"] == [13]

@@ -20,6 +20,10 @@ _GERUND_SUBJECT = re.compile(r"\w+ing$", re.I)
 _PARTICIPLE_OPENING = re.compile(r"\s*(?:Introducing|Presenting|Tabling|Submitting|Circulating|Proposing)$", re.I)
 _LATER_MODAL = re.compile(r"\b(?:would|could|might|will|may|can)\b", re.I)
 
+# Members counted, not named, right before a stance verb.
+_COUNTED_SUBJECT = re.compile(r"\b(?:members|countries|nations|states|delegations|others)\s+(?:(?:of|on)\s+the\s+"
+                              r"(?:council|body)\s+)?(?:all\s+|also\s+)?$", re.I)
+
 # A past voting verb reports a ballot cast, whatever vote it belongs to.
 _CAST_A_BALLOT = re.compile(r"(?:voted|abstained)\b", re.I)
 _BALLOT_OF_STANCE = {"supports": YES, "opposes": NO, "abstains": ABSTAIN}
@@ -210,6 +214,9 @@ class StepReading:
             self._event(context, Trigger("vetoed", at, trigger.end, text[at:trigger.end]), vote_draft)
             return
         clause = clause_of(context.clauses, trigger.start)
+        if _COUNTED_SUBJECT.search(text, max(0, trigger.start - 40), trigger.start) and \
+                not re.search(r"\bamong\s+(?:the\s+)?(?:\w+\s+)?\w+\s+$", text[max(0, trigger.start - 40):trigger.start]):
+            return  # "the remaining 13 members voting in favour": a count, read with the vote's tally
         passive = patterns.is_passive(text, trigger)
         agents, agent_group = self._agents(context, trigger, clause, passive)
         if not agents:
