@@ -468,3 +468,9 @@ def test_members_counted_not_named_take_no_stance_of_their_own():
                  "with China abstaining and the remaining 13 members voting in favour.", "2022-06-07")
     assert not [f for f in found if f["type"] == "position" and f["members"] == ["RUS"] and f["stance"] == "supports"]
     assert [e["votes"]["for"] for e in found_events(found) if e["type"] == "vote"] == [13]
+
+
+def test_a_lone_ballot_told_alone_is_read():
+    found = read("France circulated a draft resolution on Mali on Monday. The United States was the only member to "
+                 "vote against the text.", "2011-06-28")
+    assert ("USA", "opposes") in {(f["members"][0], f["stance"]) for f in found if f["type"] == "position"}

@@ -89,3 +89,13 @@ def test_a_tally_is_completed_only_when_everything_adds_up(counts, rest, ballots
 def test_lone_votes_shares_of_the_council_and_lists_that_include(sentence, counts, ballots):
     [(found, _, named)] = reading(sentence)
     assert found == counts and named == ballots
+
+
+@pytest.mark.parametrize("sentence, counts, ballots", [
+    ("Russia cast the lone dissenting vote.", {"N": 1}, {"RUS": "N"}),
+    ("The United States was the only member to vote against the text.", {"N": 1}, {"USA": "N"}),
+    ("The remaining 14 members backed the text.", {"Y": 14}, {}),
+])
+def test_a_lone_ballot_and_members_who_backed_the_text(sentence, counts, ballots):
+    [(found, _, named)] = reading(sentence)
+    assert found == counts and named == ballots

@@ -41,7 +41,7 @@ _VERB = r"(?:\s+(?:all\s+|also\s+|both\s+|each\s+)?(?:were|was|voted|voting|vote
 
 # The words that say a side, by side. "for" and "no" are sides only where a vote is plain.
 SIDE_WORDS = {
-    YES: r"in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
+    YES: r"(?:backed|supported)(?=\s+(?:it|the\s+(?:text|draft|resolution|measure)))|in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
          r"with\b|against\b|$))|in\s+support",
     NO: r"against|opposed|in\s+opposition|no(?=\s*[,;)]|\s+(?:and|to|with)\b)",
     ABSTAIN: r"abstentions?|abstained|abstaining|abstain",
@@ -60,6 +60,11 @@ _QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no
 _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
                   rf"mustered|drew|secured|securing|attracted|collected)\s+(?:only\s+|just\s+|the\s+support\s+of\s+)?"
                   rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
+# "Russia cast the lone dissenting vote", "the United States was the only member to vote against":
+# one ballot on that side, the named member's (the member is named right before).
+_ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
+                       r"(?P<A>abstention))|(?:was|were)\s+the\s+(?:only|lone|sole)\s+(?:member|country|delegation|one)\s+"
+                       r"(?:to|that)\s+(?:vote[ds]?\s+(?P<N2>against|no)|(?P<A2>abstain(?:ed)?)))\b", re.I)
 # "received only Russia's own vote in favour": one vote, the named member's.
 _LONE = re.compile(r"['’]s\s+(?:own\s+|lone\s+|sole\s+|single\s+)?(?:vote|ballot)\s+(?:(?P<Y>in\s+favou?r|for\s+it)|"
                    r"(?P<N>against))", re.I)
@@ -90,7 +95,7 @@ BALLOT_AFTER = re.compile(
 # Every count and tally form above holds a number, "unanimous(ly)", "without a vote against" or the
 # remaining members: a sentence without any is not read for counts at all. Keep it in step with the forms.
 COUNT_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|unanim\w*|remaining|"
-                       r"others?|rest|everyone|everybody|dissenting)\b", re.I)
+                       r"others?|rest|everyone|everybody|dissenting|only|lone|sole)\b", re.I)
 
 # "No member voted against", "none voted against": a count of nought.
 _NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|delegations?|one|state)\s+"
@@ -196,6 +201,12 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
         if free(*match.span()):
             side = NO if match.group("N") or match.group("N2") else ABSTAIN
             found.append((match.start(), match.end(), side, 0, [], False))
+            taken.append(match.span())
+    for mention in mentions:
+        match = _ONLY_ONE.match(text, mention.end)
+        if match and free(*match.span()):
+            side = NO if match.group("N") or match.group("N2") else ABSTAIN
+            found.append((match.start(), match.end(), side, 1, [mention.member], False))
             taken.append(match.span())
     for match in _LONE.finditer(text):
         member = [m.member for m in mentions if m.end == match.start()]
