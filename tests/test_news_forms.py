@@ -128,46 +128,46 @@ def test_a_wire_tally_with_abstaining_members_named():
 
 
 def test_counts_joined_by_and():
-    check("The Russian text obtained five votes in favor and four against, with six abstentions.", "2023-10-16",
-          expect("vote", "RUS", tally=(5, 4, 6)))
+    check("Moscow's text won seven votes in favour and five against, with three abstentions.", "2023-10-16",
+          expect("vote", "RUS", tally=(7, 5, 3)))
 
 
 def test_yes_and_no_votes():
-    check("The Russian draft got four 'yes' votes, nine 'no' votes and two abstentions.", "2016-10-08",
-          expect("vote", "RUS", tally=(4, 9, 2)))
+    check("The Russian draft ended up with three 'yes' votes, ten 'no' votes and two abstentions.", "2016-10-08",
+          expect("vote", "RUS", tally=(3, 10, 2)))
 
 
 def test_approved_with_votes_and_abstentions():
-    check("The resolution, introduced by Bahrain, was approved with 13 votes in favour and two abstentions.",
-          "2025-03-11", expect("vote", "BHR", tally=(13, 0, 2)), expect("adopted", "BHR"))
+    check("The text, put forward by Bahrain, was approved with 12 votes in favour and three abstentions.",
+          "2025-03-11", expect("vote", "BHR", tally=(12, 0, 3)), expect("adopted", "BHR"))
 
 
 def test_only_so_many_of_the_council_voted_in_favour():
-    check("A Russian-drafted resolution condemning the strikes was defeated. Only three of the 15 members voted "
-          "in favor, eight were against and four abstained.", "2018-04-14",
-          expect("vote", "RUS", tally=(3, 8, 4)), expect("failed", "RUS"))
+    check("A Russian-drafted text on the air strikes was defeated on Saturday. Just four of the council's 15 members "
+          "voted for it, seven were against and four abstained.", "2018-04-14",
+          expect("vote", "RUS", tally=(4, 7, 4)), expect("failed", "RUS"))
 
 
 def test_an_abstention_from_a_named_member():
-    check("With 11 votes in favor, three against and one abstention from Guyana, the U.S. draft was vetoed by "
-          "Russia and China.", "2024-03-22",
+    check("The U.S. draft was vetoed by Russia and China after drawing 11 votes in favour, three against and a "
+          "single abstention from Guyana.", "2024-03-22",
           expect("vote", "USA", tally=(11, 3, 1), ballots="GUY:A"), expect("vetoed", "USA", members="RUS CHN"))
 
 
 def test_ballots_between_dashes_and_others_abstained():
-    check("UNITED NATIONS, April 10 -- The Security Council on Tuesday failed to adopt a Russian-drafted "
-          "resolution on chemical weapons in Syria. Five countries -- Bolivia, China, Ethiopia, Kazakhstan and "
-          "Russia -- voted in favor. Four council members -- Britain, France, Poland and the United States -- "
-          "voted against it and six others abstained.", "2018-04-10",
+    check("UNITED NATIONS, April 10 -- The Security Council on Tuesday turned down a Russian-drafted text on "
+          "chemical weapons in Syria. Five members -- Russia, Kazakhstan, Ethiopia, China and Bolivia -- supported "
+          "it. Four others -- the United States, Poland, France and Britain -- opposed it, and the remaining six "
+          "abstained.", "2018-04-10",
           expect("vote", "RUS", tally=(5, 4, 6),
                  ballots="BOL:Y CHN:Y ETH:Y KAZ:Y RUS:Y GBR:N FRA:N POL:N USA:N"),
           expect("failed", "RUS"))
 
 
 def test_ballots_after_a_colon_and_joined_in_voting():
-    check("The Russian draft failed on Monday. Four countries joined Russia in voting for it: China, Gabon, "
-          "Mozambique and the United Arab Emirates. The United States, Britain, France and Japan voted against "
-          "it, and the other six members abstained.", "2023-10-16",
+    check("The Russian draft failed on Monday. Four delegations joined Russia in voting for the text: the United "
+          "Arab Emirates, Mozambique, Gabon and China. Japan, France, Britain and the United States cast votes "
+          "against it, while the other six members abstained.", "2023-10-16",
           expect("vote", "RUS", tally=(5, 4, 6), ballots="RUS:Y CHN:Y GAB:Y MOZ:Y ARE:Y USA:N GBR:N FRA:N JPN:N"))
 
 
@@ -223,7 +223,7 @@ def test_the_second_draft_is_not_the_first():
     ("was defeated", "failed", None),
     ("was not adopted on account of the veto cast by the Russian Federation", "vetoed", "RUS"),
     ("was not adopted owing to the negative vote of a permanent member, China", "vetoed", "CHN"),
-    ("was rejected because it was vetoed by permanent member Russia", "vetoed", "RUS"),
+    ("was turned down after being vetoed by permanent member Russia", "vetoed", "RUS"),
 ])
 def test_outcomes_in_their_usual_forms(outcome, kind, members):
     check(f"A draft resolution on Yemen put forward by Britain {outcome} on Tuesday.", "2018-02-27",

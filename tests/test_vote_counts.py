@@ -19,10 +19,10 @@ def reading(sentence: str, day: str = "2023-10-16"):
     ("It received 5 votes in favour to 4 against, with 6 abstentions.", {"Y": 5, "N": 4, "A": 6}),
     ("It was adopted by a vote of 3 against to 11 in favour, with 1 abstention.", {"N": 3, "Y": 11, "A": 1}),
     ("It passed by fourteen votes in favour, none against, with one abstention.", {"Y": 14, "N": 0, "A": 1}),
-    ("The text obtained five votes in favor and four against, with six abstentions.", {"Y": 5, "N": 4, "A": 6}),
-    ("The draft got four 'yes' votes, nine 'no' votes and two abstentions.", {"Y": 4, "N": 9, "A": 2}),
-    ("It was approved with 13 votes in favour and two abstentions.", {"Y": 13, "A": 2}),
-    ("Only three of the 15 members voted in favor, eight were against and four abstained.", {"Y": 3, "N": 8, "A": 4}),
+    ("The measure drew six votes in favour and three against, with six abstentions.", {"Y": 6, "N": 3, "A": 6}),
+    ("In the end it collected two 'yes' votes, eleven 'no' votes and two abstentions.", {"Y": 2, "N": 11, "A": 2}),
+    ("It passed with 12 votes in favour and three abstentions.", {"Y": 12, "A": 3}),
+    ("Just four of the 15 members voted for it, seven were against and four abstained.", {"Y": 4, "N": 7, "A": 4}),
     ("Eleven members voted in favour, two against and two abstained.", {"Y": 11, "N": 2, "A": 2}),
     ("The remaining ten members voted in favour.", {"Y": 10}),
     ("The text received only four votes.", {"Y": 4}),
@@ -36,12 +36,10 @@ def test_counts_in_every_usual_order(sentence, counts):
     ("It received 2 votes in favour (China, Russian Federation) to 9 against (France, Japan, Malta, Switzerland, "
      "United Kingdom, United States, Albania, Ecuador, Ghana), with 4 abstentions (Brazil, Gabon, Mozambique, United "
      "Arab Emirates).", "CHN:Y RUS:Y FRA:N JPN:N MLT:N CHE:N GBR:N USA:N ALB:N ECU:N GHA:N BRA:A GAB:A MOZ:A ARE:A"),
-    ("With 11 votes in favor, three against and one abstention from Guyana, it failed.", "GUY:A"),
-    ("Five countries -- Bolivia, China, Ethiopia, Kazakhstan and Russia -- voted in favor.",
-     "BOL:Y CHN:Y ETH:Y KAZ:Y RUS:Y"),
+    ("It drew 12 votes in favour and two against, with a single abstention from Guyana.", "GUY:A"),
+    ("Three members -- Bolivia, China and Russia -- voted in favour of it.", "BOL:Y CHN:Y RUS:Y"),
     ("Two members (Russia and China) voted in favor of the text and 13 others abstained.", "RUS:Y CHN:Y"),
-    ("Four countries joined Russia in voting for it: China, Gabon, Mozambique and the United Arab Emirates.",
-     "RUS:Y CHN:Y GAB:Y MOZ:Y ARE:Y"),
+    ("Two delegations joined China in voting for the text: Gabon and Mozambique.", "CHN:Y GAB:Y MOZ:Y"),
 ])
 def test_members_named_with_their_side(sentence, ballots):
     [(_, _, found)] = reading(sentence)

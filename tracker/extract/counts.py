@@ -1,16 +1,16 @@
 """The counts and ballots of a vote, as one sentence tells them.
 
-News gives a tally in many orders and spreads it over sentences: "received 5
-votes in favour (China, ...) to 4 against (...), with 6 abstentions (...)",
-"got four 'yes' votes, nine 'no' votes and two abstentions", "Only three of
-the 15 members voted in favour, eight were against and four abstained",
-"Five countries -- A, B -- voted in favour", "Four countries joined Russia in
-voting for it: A, B", "Bolivia also voted against it", "The remaining ten
-members voted in favour". This module reads one sentence into a
+News gives a tally in many orders and spreads it over sentences: "N votes in
+favour (A, B) to N against (C), with N abstentions (D, E)", "N 'yes' votes, N
+'no' votes and N abstentions", "just N of the 15 members voted for it, N were
+against and N abstained", "N members -- A, B -- supported it", "N delegations
+joined A in voting for the text: B, C", "A also voted against it", "the
+remaining N members voted in favour". This module reads one sentence into a
 ``VoteReading``: a count for each side it states, the side that takes "the
-remaining members", and the ballot of each member it names. Joining readings
-across sentences and completing a tally from the size of the Council is the
-vote record's job (``tracker.extract.vote_record``).
+remaining members", and the ballot of each member it names. Gathering readings
+across sentences is the article reading's job (``tracker.extract.ballots``);
+completing a tally from the Council's size is ``complete_tally``'s, at the end of
+the article (``tracker.extract.settling``).
 
 Sides are the ballots of ``tracker.domain.votes``: Y (in favour), N (against),
 A (abstaining). Every word list is general English about votes.
@@ -51,10 +51,10 @@ _SIDE = "|".join(f"(?P<{name}>{words})" for name, words in (("Y", SIDE_WORDS[YES
 _QUOTE = r"[\"'“”‘’]?"
 
 # A count of one side: "11 in favour", "4 votes in favour (China, ...)", "eight were against",
-# "six others abstained", "none against", "one abstention".
+# "N others abstained", "none against", "one abstention".
 _COUNT = re.compile(
     rf"(?<!['’]s\s)\b(?P<n>{_NUMBER})(?:\s+{_COUNTED})?{_LISTED}{_VERB}\s+{_QUOTE}(?:{_SIDE}){_QUOTE}(?![\w-])", re.I)
-# "four 'yes' votes", "nine 'no' votes".
+# "N 'yes' votes", "N 'no' votes".
 _QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no)){_QUOTE}\s+votes?\b", re.I)
 # A count with no side, which is the votes a text won: "received only four votes", "secured 12 votes".
 _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
@@ -72,11 +72,11 @@ _LONE = re.compile(r"['’]s\s+(?:own\s+|lone\s+|sole\s+|single\s+)?(?:vote|ball
 _REST = re.compile(rf"\b(?:(?:the|all\s+the|all)\s+(?:remaining|other|others|rest)\b(?:\s+(?P<n>{_NUMBER}))?"
                    rf"(?:\s+{_COUNTED})?|(?:everyone|everybody|all\s+others)\s+else){_VERB}\s+(?:{_SIDE})(?![\w-])",
                    re.I)
-# Members named after their side: "with 6 abstentions (A, B)", "one abstention from Guyana",
+# Members named after their side: "with 6 abstentions (A, B)", "a single abstention from A",
 # "voting for it: A, B and C".
 _NAMED_AFTER = re.compile(r"\s*(?:\((?P<paren>[^)]*)\)|,?\s*(?:from|by|of)\s+(?P<from>[^,;.()]*)|:\s*(?P<colon>[^;]*))")
 
-# "Four countries joined Russia in voting for it: A, B": the joiners and their host, one side.
+# "N delegations joined A in voting for the text: B, C": the joiners and their host, one side.
 _JOINED = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_COUNTED}\s+(?:also\s+)?joined\s+(?P<host>[^,;:]{{1,60}}?)\s+in\s+"
                      rf"(?:voting\s+|casting\s+\w+\s+votes?\s+)?(?:(?P<Y>(?:in\s+)?favou?r|for|supporting|backing)|"
                      rf"(?P<N>against|opposing)|(?P<A>abstaining|abstention))(?:\s+(?:it|the\s+\w+))?", re.I)
