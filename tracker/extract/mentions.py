@@ -56,6 +56,15 @@ _PARTICIPLE_IN_FRONT = re.compile(
     r"(?:the\s+)?", re.I)
 
 
+# The words before a draft noun that say what it is are near it: look back this far, not to the
+# sentence's start (a long sentence with many drafts would otherwise be read again for each).
+_LOOK_BACK = 80
+_MODIFIERS_REACH = 240
+_DRAFT_AS_VERB = re.compile(r"\b(?:to|will|would|could|can|and)\s+$")  # "to draft a text"
+_EVERY_DRAFT = re.compile(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_TOKEN = re.compile(r"[\w’'.\-/]+|,")
+
+
 def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
     """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
     mentions = []
@@ -64,7 +73,7 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         lower = word.lower()
         if _NOT_A_DRAFT_AFTER.match(text, head.end()):
             continue
-        if lower == "draft" and re.search(r"\b(?:to|will|would|could|can|and)\s+$", text[:head.start()]):
+        if lower == "draft" and _DRAFT_AS_VERB.search(text, max(0, head.start() - _LOOK_BACK), head.start()):
             continue  # the verb: "to draft a text"
         symbol = word if word.startswith("S/") else None
         start, sponsors, flags = _left_modifiers(text, head.start(), groups, sitting)
@@ -85,7 +94,7 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
             sponsors = _sponsors_in_front(text, start, groups)
             tabled = bool(sponsors) and bool(_TABLING.match(text.lstrip()))
         plural = lower.endswith("s") and not lower.startswith("s/") and lower not in ("texts",) or lower == "texts"
-        if re.search(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", text[:head.start()], re.I):
+        if _EVERY_DRAFT.search(text, max(0, head.start() - _LOOK_BACK), head.start()):
             plural = True  # "every sanctions resolution": many drafts, none in particular
         pronoun = not (sponsors or symbol or resolution or flags.get("own"))
         mentions.append(DraftMention(start, end, text[start:end], tuple(sponsors), symbol, resolution,
@@ -136,7 +145,7 @@ def _sponsors_in_front(text: str, start: int, groups: list[ActorGroup]) -> list[
 
 def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sitting: set[str]):
     """Walk left from a draft noun over its modifiers; return (start, sponsors, flags)."""
-    tokens = list(re.finditer(r"[\w’'.\-/]+|,", text[:head_start]))
+    tokens = list(_TOKEN.finditer(text, max(0, head_start - _MODIFIERS_REACH), head_start))
     start = head_start
     sponsors: list[str] = []
     flags: dict[str, bool] = {}
