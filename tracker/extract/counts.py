@@ -23,11 +23,14 @@ from dataclasses import dataclass, field
 
 from tracker.domain.votes import ABSTAIN, NO, YES
 
+# The number words of tallies, in one place (wire tallies in votes.py read them too). "no" counts only
+# in wire forms ("13 votes to no", "no votes against"), where a number is expected.
 NUMBER_WORDS = {
-    "none": 0, "zero": 0, "nil": 0, "one": 1, "a single": 1, "single": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "none": 0, "zero": 0, "nil": 0, "one": 1, "a single": 1, "single": 1, "only one": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15,
 }
+NO_AS_NUMBER = {"no": 0}
 _NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 # Who a count is of: "13 votes", "five countries", "four council members", "six others".
@@ -145,7 +148,7 @@ def number(text: str | None) -> int | None:
     if text is None:
         return None
     text = " ".join(text.lower().split())
-    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, NO_AS_NUMBER.get(text))
 
 
 def _side(match: re.Match) -> str | None:

@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract.counts import number
 from tracker.extract.prefilter import DIGIT, needs_digit
 
-NUMBER_WORDS = {
-    "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "a single": 1, "only one": 1,
-}
 _N = r"(?:1[0-5]|[0-9]|no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
      r"fourteen|fifteen)"
 _DASH = r"\s*[-–—]\s*"
@@ -76,13 +72,6 @@ class TallyMention:
     against: int | None
     abstaining: int | None
     unanimous: bool = False
-
-
-def number(text: str | None) -> int | None:
-    if text is None:
-        return None
-    text = text.strip().lower()
-    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
 
 
 def find_tally(text: str) -> TallyMention | None:
