@@ -13,7 +13,7 @@ from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
 from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SPEAKER_OWN, Mention,
                                     VoteReading, read_counts)
-from tracker.extract.drafts import DraftRecord, day_of, label_for
+from tracker.extract.drafts import DraftRecord, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
