@@ -32,7 +32,7 @@ class Settling:
         self.findings.append(finding)
         self._latest[(finding.type, id(finding.draft))] = finding
         if finding.type in OUTCOME_TYPES | {"vote"} and not finding.headline:
-            self._reported.add(id(finding.draft))
+            self._reported[id(finding.draft)] = self._sentence_no
             if finding.type in OUTCOME_TYPES and finding.date is not None:
                 self._last_outcome[id(finding.draft)] = finding
 
