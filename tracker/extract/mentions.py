@@ -65,6 +65,10 @@ _EVERY_DRAFT = re.compile(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TOKEN = re.compile(r"[\w’'.\-/]+|,")
 
 
+# "a text of its own", "drafts of their own": the possessor's draft, told after the noun.
+_OWN_AFTER = re.compile(r"\s+of\s+(?:its|their|his|her|our)\s+own\b", re.I)
+
+
 def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
     """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
     mentions = []
@@ -87,8 +91,12 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         if sym and not symbol:
             symbol = sym.group(1)
             end += sym.end()
+        own_after = _OWN_AFTER.match(text, end)
+        if own_after and not sponsors:
+            flags["own"] = True  # "a text of its own": the subject's
+            end = own_after.end()
         tabled = False
-        if not sponsors:
+        if not sponsors and not own_after:
             sponsors, end, tabled = _sponsors_after(text, end, groups)
         if not sponsors and not kept_before(mentions):
             sponsors = _sponsors_in_front(text, start, groups)

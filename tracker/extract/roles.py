@@ -150,7 +150,7 @@ class RoleReading:
         return record, kind
 
     def _resolve(self, mention: DraftMention, agents, *, opening: bool, sponsor_role: bool,
-                 fresh: bool = False, unattributed: bool = False) -> DraftRecord | None:
+                 fresh: bool = False, unattributed: bool = False, voting: bool = False) -> DraftRecord | None:
         """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
         if not sponsors and (mention.own or sponsor_role or mention.rival):
@@ -170,7 +170,7 @@ class RoleReading:
             else:
                 return self.salient
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
-                                   topics=self.topics, day=self.day, opening=fresh)
+                                   topics=self.topics, day=self.day, opening=fresh, voting=voting)
         if found is not None:
             self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
                                 sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
@@ -215,6 +215,12 @@ class RoleReading:
         if trigger.type in _VOTING_DAY_TYPES and self._vote_day is not None:
             return self._vote_day  # "The Council on Monday failed to adopt two texts. The first received ..."
         return self.pub
+
+    def _narrates_earlier(self, context: SentenceContext) -> bool:
+        """Whether the sentence gives a date before the story's day ("in September, Russia vetoed ...")."""
+        return self.pub is not None and any(mention.date is not None and mention.date.sort_key < self.pub.sort_key
+                                            and mention.date.earliest() < (self.day or mention.date.earliest())
+                                            for mention in context.dates)
 
     def _note_vote_day(self, context: SentenceContext) -> None:
         """The day a sentence that tells a vote gives, for the sentences after it that do not."""
