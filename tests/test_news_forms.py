@@ -517,3 +517,20 @@ def test_a_member_that_sided_with_another_cast_the_same_ballot():
 def test_a_text_of_its_own_is_the_subjects_draft():
     check("China on Tuesday blocked a French draft on Myanmar, then won unanimous backing for a shorter text of its "
           "own.", "2008-05-20", expect("vote", "CHN", tally=(15, 0, 0)), expect("adopted", "CHN"))
+
+
+def test_backing_from_off_the_council_is_not_authorship():
+    found = read("An Arab-backed draft resolution on the Golan failed at the Security Council on Monday. Kuwait, the "
+                 "council's Arab member, had put it forward, and the draft, submitted by Kuwait as document "
+                 "S/2018/1000, drew only 7 votes in favour, with 8 abstentions.", "2018-11-19")
+    events = found_events(found)
+    assert {e["draft"]["id"] for e in events} == {events[0]["draft"]["id"]}
+    assert events[0]["draft"]["sponsors"] == ["KWT"] and events[0]["draft"]["symbol"] == "S/2018/1000"
+
+
+def test_an_amended_version_told_after_the_vote_but_dated_before_it_is_the_same_draft():
+    found = read("A draft on Western Sahara tabled by Sweden was rejected on Thursday by a vote of 6-2-7. An amended "
+                 "version, with softer language on the referendum, had been submitted on Tuesday.", "2018-04-26")
+    events = found_events(found)
+    assert "revised" in {e["type"] for e in events}
+    assert len({e["draft"]["id"] for e in events}) == 1

@@ -14,7 +14,7 @@ from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
 from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDED_WITH, SPEAKER_OWN,
                                     Mention, VoteReading, read_counts)
-from tracker.extract.drafts import DraftRecord, label_for
+from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
@@ -124,10 +124,10 @@ class BallotReading:
                 self.registry.find(resolution=mention.resolution) is not None:
             return None
         if self.day is not None and (
-                any(d.date is not None and d.date.earliest().year < self.day.year for d in context.dates)
+                any(d.date is not None and d.date.earliest() < self.day - RETOLD_WITHIN for d in context.dates)
                 or any(int(year) < self.day.year for year in _YEAR_AFTER.findall(
                     context.sentence.text, mention.end, mention.end + 8))):
-            return None  # "resolution 2254 (2015)", "adopted in 2015": an earlier resolution
+            return None  # "resolution 2254 (2015)", "adopted on 5 August": an earlier resolution
         focus = self._still_open() or self.salient
         if focus is None or focus.resolution is not None or focus.closed is not None and (
                 self._sentence_no - self._reported.get(id(focus), -self.VOTE_STAYS_OPEN - 1) > self.VOTE_STAYS_OPEN

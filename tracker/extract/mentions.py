@@ -39,6 +39,8 @@ _DETERMINERS = {"a", "an", "the", "this", "that", "another", "any", "such", "the
                 "his", "her", "our"}
 _HYPHEN_SPONSOR = re.compile(r"[-–](?:drafted|sponsored|led|backed|authored|penned|proposed|written|crafted|"
                              r"introduced|circulated|prepared|submitted)$", re.I)
+_FILED_AS = re.compile(r"\s+(?:as|in)\s+(?:document\s+|doc\.\s+)?\(?(S/(?:19|20)\d\d/\d{1,4})\)?")
+_BACKED = re.compile(r"[-–](?:backed|supported)$", re.I)
 _SPONSOR_AFTER = re.compile(
     r"\s*(?:\(\s*S/[\d/]+\s*\)\s*)?,?\s*(?:(?:which|that)\s+(?:was|had\s+been|has\s+been)\s+|was\s+|were\s+)?"
     r"(?:(?:co-?)?(?:drafted|sponsored|authored)|proposed|written|put\s+forward|prepared|circulated|presented|"
@@ -98,6 +100,9 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         tabled = False
         if not sponsors and not own_after:
             sponsors, end, tabled = _sponsors_after(text, end, groups)
+            filed_as = _FILED_AS.match(text, end) if sponsors and not symbol else None
+            if filed_as:  # "the draft, submitted by Jordan as document S/2014/916"
+                symbol, end = filed_as.group(1), filed_as.end()
         if not sponsors and not kept_before(mentions):
             sponsors = _sponsors_in_front(text, start, groups)
             tabled = bool(sponsors) and bool(_TABLING.match(text.lstrip()))
@@ -169,6 +174,9 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
             names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
             if skipped and not (possessive or hyphen):
                 break  # "... Russian Federation Block United States Draft": past a word, a name is not a modifier
+            if hyphen and _BACKED.search(word) and sitting and not set(group.members) & sitting:
+                start = min(token.start(), group.start)
+                continue  # "a Palestinian-backed draft": its supporters off the Council did not table it
             if possessive or hyphen or not names_topic:
                 for code in group.members:
                     if code not in sponsors:

@@ -162,7 +162,8 @@ class RoleReading:
                 if found is not None or not opening:
                     return found or self.salient
                 sponsors = tuple(agents)
-            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)):
+            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)
+                                                   and not self._revised_before_outcome(mention)):
                 return self.salient
             elif unattributed and not mention.text == "it":
                 return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
@@ -186,6 +187,14 @@ class RoleReading:
         return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
                                   symbol=mention.symbol, resolution=mention.resolution,
                                   label=label_for(sponsors, self.topic, names))
+
+    def _revised_before_outcome(self, mention: DraftMention) -> bool:
+        """"An amended version was submitted on Monday", told after Tuesday's vote: the story's draft revised
+        before its outcome, not another draft."""
+        closed = self.salient.closed if self.salient is not None else None
+        return mention.revised and closed is not None and any(
+            d.date is not None and d.date.precision == "day" and d.date.earliest() < closed
+            for d in self._sentence_dates)
 
     def _busy(self, record: DraftRecord) -> bool:
         """Whether the article already reported an outcome or a vote for this draft (a headline's
