@@ -367,8 +367,8 @@ def ingest(ctx, paths, published, as_json):
 
 
 def _exit_if_refused(refused: list) -> None:
-    """One error line per refused file, then exit 2: the other files were still read."""
-    for error in refused:
+    """One error line per refused file (one for a folder's bad manifest), then exit 2: the others were read."""
+    for error in dict.fromkeys(refused):
         click.echo(f"Error: {error}", err=True)
     if refused:
         sys.exit(2)

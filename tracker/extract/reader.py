@@ -179,19 +179,33 @@ def _header_date(article: Article, path: Path, header: dict[str, str],
 
 
 def _manifest_date(article: Article, path: Path) -> tuple[PartialDate | None, str | None]:
-    """The folder manifest's date for the article, which also gives an outlet and title the header did not."""
-    entry = _manifest(path.parent.resolve()).get(path.name)
-    if not entry or "published" not in entry:
+    """The folder manifest's date for the article, which also gives an outlet and title the header did not.
+
+    A manifest that cannot be read refuses every article of its folder (with one error); an entry
+    whose date is not a date refuses its own article only.
+    """
+    manifest = _manifest(path.parent.resolve())
+    if isinstance(manifest, ManifestRefused):
+        raise manifest
+    entry = manifest.get(path.name)
+    if not entry or "published" not in entry.values:
         return None, None
-    value = entry["published"]
+    value = entry.values["published"]
+    where = path.parent / MANIFEST
     if value is None or says_date_unknown(str(value)):
-        line = _manifest_lines(path.parent.resolve()).get(path.name)
-        article.warnings.append(_unknown_date_warning(path.parent / MANIFEST, line,
-                                                      "" if value is None else str(value)))
+        article.warnings.append(_unknown_date_warning(where, entry.line, "" if value is None else str(value)))
         return None, None
-    article.outlet = article.outlet or entry.get("source")
-    article.title = article.title or entry.get("title")
-    return _parse_date(value, path.parent / MANIFEST, "manifest"), "manifest"
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise ArticleRefused(f"refused: manifest date {value!r} is not a date", str(where), entry.line)
+    try:
+        published = PartialDate.parse(str(value))
+        published.earliest()  # "0000" has the form of a year but is none
+    except ValueError as error:
+        raise ArticleRefused(f"refused: manifest date for {path.name}: {error}", str(where), entry.line) from None
+    outlet, title = entry.values.get("source"), entry.values.get("title")
+    article.outlet = article.outlet or (str(outlet) if outlet is not None else None)
+    article.title = article.title or (str(title) if title is not None else None)
+    return published, "manifest"
 
 
 def says_date_unknown(value: str) -> bool:
@@ -296,43 +310,70 @@ def _take_header(text: str) -> tuple[dict[str, str], dict[str, int], str]:
     return header, numbers, blank(text[:used]) + text[used:]
 
 
+class ManifestRefused(ArticleRefused):
+    """A folder's manifest that cannot be read: every article of the folder is refused with this one error."""
+
+
+@dataclass(frozen=True)
+class _ManifestEntry:
+    values: dict  # published, source, title, ...
+    line: int  # of its published value (or of the entry)
+
+
 @functools.lru_cache(maxsize=256)
-def _manifest(folder: Path) -> dict[str, dict]:
+def _manifest(folder: Path) -> dict[str, _ManifestEntry] | ManifestRefused:
+    """The folder's manifest by file name, or why it cannot be read (kept, so it is reported once)."""
     path = folder / MANIFEST
-    if not path.is_file():
-        return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        if not path.is_file():
+            return {}
+        return _manifest_entries(path)
+    except ManifestRefused as refused:
+        return refused
+
+
+def _manifest_entries(path: Path) -> dict[str, _ManifestEntry]:
+    from tracker.yaml_input import error_line, error_text, strict_loader
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ManifestRefused(f"cannot read ({error.strerror or error})", str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ManifestRefused("not UTF-8 text", str(path), line) from None
+    loader = strict_loader(frozenset({"file", "published"}))(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(error, 'problem', error)}", str(path),
-                         mark.line + 1 if mark else None) from None
-    entries = data.get("articles", data) if isinstance(data, dict) else data
-    if isinstance(entries, dict):
-        return {str(name): (value if isinstance(value, dict) else {"published": value}) for name, value in entries.items()}
-    if isinstance(entries, list):
-        return {str(entry["file"]): entry for entry in entries if isinstance(entry, dict) and "file" in entry}
-    raise InputError("expected a list of {file, published} entries under `articles:`", str(path))
-
-
-def _manifest_lines(folder: Path) -> dict[str, int]:
-    """The line (from 1) of each article's ``published`` value in the folder's manifest."""
-    try:
-        root = yaml.compose((folder / MANIFEST).read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError):
+        raise ManifestRefused(f"not valid YAML: {error_text(error)}", str(path), error_line(error)) from None
+    except RecursionError:
+        raise ManifestRefused("not valid YAML: nested too deeply", str(path), loader.get_mark().line + 1) from None
+    finally:
+        loader.dispose()
+    if data is None:
         return {}
-    entries = _mapping_value(root, "articles") or root
-    lines: dict[str, int] = {}
-    if isinstance(entries, yaml.MappingNode):  # name: {published: ...} or name: date
-        for name, value in entries.value:
-            date = _mapping_value(value, "published") if isinstance(value, yaml.MappingNode) else value
-            lines[str(name.value)] = (date or value).start_mark.line + 1
-    elif isinstance(entries, yaml.SequenceNode):  # - {file: name, published: ...}
-        for entry in entries.value:
-            name, date = _mapping_value(entry, "file"), _mapping_value(entry, "published")
-            if name is not None:
-                lines[str(name.value)] = (date or entry).start_mark.line + 1
-    return lines
+    entries, node = (data.get("articles", data), _mapping_value(root, "articles") or root) \
+        if isinstance(data, dict) else (data, root)
+    if isinstance(entries, dict):  # name: {published: ...} or name: date
+        found = {}
+        for (name_node, value_node), (name, value) in zip(node.value, entries.items()):
+            date = _mapping_value(value_node, "published") if isinstance(value_node, yaml.MappingNode) else None
+            found[str(name)] = _ManifestEntry(value if isinstance(value, dict) else {"published": value},
+                                              (date or value_node or name_node).start_mark.line + 1)
+        return found
+    if isinstance(entries, list):  # - {file: name, published: ...}
+        found = {}
+        for entry_node, entry in zip(node.value, entries):
+            if isinstance(entry, dict) and "file" in entry:
+                date = _mapping_value(entry_node, "published")
+                found[str(entry["file"])] = _ManifestEntry(entry, (date or entry_node).start_mark.line + 1)
+        return found
+    raise ManifestRefused("expected a list of {file, published} entries under `articles:`", str(path),
+                          node.start_mark.line + 1)
 
 
 def _mapping_value(node, key: str):
