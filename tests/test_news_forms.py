@@ -474,3 +474,21 @@ def test_a_lone_ballot_told_alone_is_read():
     found = read("France circulated a draft resolution on Mali on Monday. The United States was the only member to "
                  "vote against the text.", "2011-06-28")
     assert ("USA", "opposes") in {(f["members"][0], f["stance"]) for f in found if f["type"] == "position"}
+
+
+def test_the_resolution_number_told_after_the_adoption_is_the_adopted_drafts():
+    found = check("The Security Council on Friday unanimously tightened sanctions on North Korea, adopting a text "
+                  "drafted by the United States. Resolution 2397 was passed 15-0 and caps the country's imports of "
+                  "refined petroleum.", "2017-12-22",
+                  expect("adopted", "USA"), expect("vote", "USA", tally=(15, 0, 0)))
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_a_resolution_number_told_once_the_story_has_moved_on_is_another_resolution():
+    found = read("The Security Council on Friday unanimously tightened sanctions on North Korea, adopting a text "
+                 "drafted by the United States. The measures cap imports of refined petroleum. Pyongyang called "
+                 "them an act of war. China urged restraint on all sides. Diplomats expect more tests. Resolution "
+                 "2375, adopted in September, had already capped crude oil.", "2017-12-22")
+    adopted = [e for e in found_events(found) if e["type"] == "adopted"]
+    assert adopted and all(e["draft"].get("resolution") != "2375" for e in adopted
+                           if e["draft"].get("sponsors") == ["USA"])

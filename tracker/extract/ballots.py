@@ -3,6 +3,7 @@ ballots, and sponsors named apart from their draft ("its sponsors, France and Br
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -17,6 +18,10 @@ from tracker.extract.drafts import DraftRecord, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
+
+
+_RESOLUTION_NUMBER = re.compile(r"\bresolutions?\s+(\d{3,4})\b", re.I)
+_YEAR_AFTER = re.compile(r"\(((?:19|20)\d\d)\)")
 
 
 class BallotReading:
@@ -110,11 +115,24 @@ class BallotReading:
         if not mention.resolution or mention.sponsors or mention.symbol or \
                 self.registry.find(resolution=mention.resolution) is not None:
             return None
+        if self.day is not None and (
+                any(d.date is not None and d.date.earliest().year < self.day.year for d in context.dates)
+                or any(int(year) < self.day.year for year in _YEAR_AFTER.findall(
+                    context.sentence.text, mention.end, mention.end + 8))):
+            return None  # "resolution 2254 (2015)", "adopted in 2015": an earlier resolution
         focus = self._still_open() or self.salient
-        if focus is None or focus.resolution is not None or focus.closed is not None:
+        if focus is None or focus.resolution is not None or focus.closed is not None and (
+                self._sentence_no - self._reported.get(id(focus), -self.VOTE_STAYS_OPEN - 1) > self.VOTE_STAYS_OPEN
+                or len(self._resolution_numbers) > 1):
+            # A draft closed before this story is not the one it numbers now; nor, in a story of
+            # several resolutions, or once the story has moved on, is the one whose adoption it told.
             return None
         self.registry.touch(focus, day=None, resolution=mention.resolution)
         return focus
+
+    @functools.cached_property
+    def _resolution_numbers(self) -> set[str]:
+        return set(_RESOLUTION_NUMBER.findall(self.article.text))
 
     def _still_open(self) -> DraftRecord | None:
         record, told_at = self._open_vote

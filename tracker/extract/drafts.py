@@ -73,9 +73,14 @@ class Registry:
         self._by_symbol: dict[str, DraftRecord] = {}
         self._by_resolution: dict[str, DraftRecord] = {}
         self._by_sponsor: dict[str, dict[int, DraftRecord]] = {}
+        # The same, for drafts with no symbol yet: a mention with a symbol can only mean one of those
+        # (or the draft of that symbol), however many numbered drafts its sponsor has.
+        self._unnumbered_by_sponsor: dict[str, dict[int, DraftRecord]] = {}
         # Records handed out since the last ``take_changes()``: only those can have changed.
         self._handed: dict[int, DraftRecord] = {}
         self._retired: set[str] = set()
+        self._numbered: dict[str, int] = {}  # an id's base -> the highest "-n" given to it, so a run of
+        # many drafts of one base does not try every earlier number again
         known = sorted(known or [], key=lambda record: (record.seq, record.id))
         self._next_seq = max((record.seq for record in known), default=0) + 1
         for record in known:
@@ -104,6 +109,11 @@ class Registry:
                 index[value] = record  # the first registered draft with it, as a scan would find
         for code in record.sponsors:
             self._by_sponsor.setdefault(code, {})[id(record)] = record
+            unnumbered = self._unnumbered_by_sponsor.setdefault(code, {})
+            if record.symbol:
+                unnumbered.pop(id(record), None)
+            else:
+                unnumbered[id(record)] = record
 
     def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
@@ -122,8 +132,9 @@ class Registry:
         wanted = set(sponsors)
         # A match shares a sponsor with the mention (one set of sponsors holds the other).
         candidates: dict[int, DraftRecord] = {}
+        index = self._unnumbered_by_sponsor if symbol else self._by_sponsor
         for code in wanted:
-            candidates.update(self._by_sponsor.get(code, {}))
+            candidates.update(index.get(code, {}))
         best, best_key = None, None
         for key_id in sorted(candidates, key=self._order.__getitem__):
             record = candidates[key_id]
@@ -190,10 +201,13 @@ class Registry:
         if day is not None:
             parts.append(str(day.year))
         base = "-".join(parts).upper() if not topic else "-".join(parts)
-        candidate, n = base, 2
-        while candidate in self.drafts:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        if base not in self.drafts:
+            return base
+        n = self._numbered.get(base, 1) + 1
+        while f"{base}-{n}" in self.drafts:
+            n += 1
+        self._numbered[base] = n
+        return f"{base}-{n}"
 
 
 def label_for(sponsors: tuple[str, ...], topic: str | None, names: dict[str, str]) -> str:

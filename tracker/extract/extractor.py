@@ -69,7 +69,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         # thousands of sentences must not rescan every earlier finding (or its whole line) per sentence.
         self._latest: dict[tuple[str, int], Finding] = {}  # (type, id(draft)) -> the latest such finding
         self._last_outcome: dict[int, Finding] = {}  # id(draft) -> its latest dated outcome in the story
-        self._reported: set[int] = set()  # id(draft) of drafts with an outcome or a vote in the story
+        # id(draft) -> the sentence that last told an outcome or a vote of it in the story
+        self._reported: dict[int, int] = {}
         self._lines = Lines(article.text)
         self.salient: DraftRecord | None = None
         self.last_agent: tuple[str, ...] = ()

@@ -32,7 +32,7 @@ class Settling:
         self.findings.append(finding)
         self._latest[(finding.type, id(finding.draft))] = finding
         if finding.type in OUTCOME_TYPES | {"vote"} and not finding.headline:
-            self._reported.add(id(finding.draft))
+            self._reported[id(finding.draft)] = self._sentence_no
             if finding.type in OUTCOME_TYPES and finding.date is not None:
                 self._last_outcome[id(finding.draft)] = finding
 
@@ -48,8 +48,9 @@ class Settling:
         """Each ballot read onto its draft's vote, whose tally is then completed; without a vote, a ballot
         is the member's stated stance. A "failed" with enough votes in favour was a veto, not a failure."""
         unplaced = []
+        present = {id(f) for f in self.findings}  # by identity: equal findings may be distinct claims
         for record, code, ballot, sentence, told in self.pending_ballots:
-            vote = told if told in self.findings else self._find("vote", record)
+            vote = told if id(told) in present else self._find("vote", record)
             if vote is not None and vote.tally is not None:
                 ballots = dict(vote.tally.ballots)
                 ballots.setdefault(code, ballot)
