@@ -747,6 +747,6 @@ def test_a_script_whose_path_is_too_long_to_store_is_refused(tmp_path, tracker, 
     path.write_text(YAML_HEAD, encoding="utf-8")
     before = dump(tracker)
     with pytest.raises(InputError) as refused:
-        tracker.replay([path])
+        tracker.replay([path], root=str(tmp_path))
     assert str(refused.value) == f"{path}: a path longer than 1000 characters"
     assert dump(tracker) == before

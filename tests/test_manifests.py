@@ -22,8 +22,8 @@ def _folder(root, name: str, manifest: bytes | None, files=("a.txt", "b.txt")):
     folder.mkdir()
     if manifest is not None:
         (folder / "articles.yaml").write_bytes(manifest)
-    for file in files:
-        (folder / file).write_text(ARTICLE, encoding="utf-8")
+    for file in files:  # texts of their own: the same text twice is one article
+        (folder / file).write_text(f"{ARTICLE}({name}/{file})\n", encoding="utf-8")
     return folder
 
 

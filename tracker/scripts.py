@@ -28,7 +28,7 @@ from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
 from tracker.domain.events import FACTUALITIES, MAX_LENGTH, MAX_SPONSORS, STANCES, Event
-from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, source_ref
+from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, is_text_name, shown_path, source_ref
 from tracker.domain.votes import BALLOTS, Tally
 from tracker.errors import InputError
 
@@ -54,18 +54,30 @@ class ScriptEvent:
     line: int
 
 
-def read_script(path: str | os.PathLike) -> list[ScriptEvent]:
+def read_script(path: str | os.PathLike, root: str | os.PathLike | None = None) -> list[ScriptEvent]:
     """Parse and validate a whole script; InputError names the file and line of the first problem."""
-    return list(iter_script(path))
+    return list(iter_script(path, root))
 
 
-def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
+def script_ref(path: str | os.PathLike, root: str | os.PathLike | None = None) -> str:
+    """A script's name in the log (see ``source_ref``); InputError for a name that cannot be one."""
+    name = shown_path(path)
+    if not is_text_name(path):
+        raise InputError("the file name is not UTF-8 text", name)
+    try:
+        return source_ref(path, root=root)
+    except ValueError as error:
+        raise InputError(str(error), name) from None
+
+
+def iter_script(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Iterator[ScriptEvent]:
     """The events of a script one at a time, each validated as it is read.
 
     A JSON Lines script is read line by line, so a script of millions of
-    events is never held in memory; YAML scripts are read whole.
+    events is never held in memory; YAML scripts are read whole. ``root`` is
+    the folder scripts are named under (see ``source_ref``).
     """
-    ref = source_ref(path)
+    ref = script_ref(path, root)
     name = str(path)
     if len(ref) > MAX_SOURCE_REF:
         raise InputError(f"a path longer than {MAX_SOURCE_REF} characters", name)

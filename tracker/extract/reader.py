@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from tracker.domain.dates import DAY, PartialDate
-from tracker.domain.sources import source_ref
+from tracker.domain.sources import is_text_name, shown_path, source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
 from tracker.extract.markup import blank, blank_html, blank_markdown
@@ -70,19 +70,68 @@ def is_article_name(path: Path) -> bool:
 
 def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     """Article files among ``paths`` (folders are searched recursively), sorted."""
-    found: list[Path] = []
+    return list(_found_under(paths))
+
+
+def _found_under(paths: Iterable[str | Path]) -> dict[Path, Path]:
+    """Each article file under ``paths``, sorted, with the path given that found it (the first)."""
+    found: dict[Path, Path] = {}
     for given in paths:
         path = Path(given)
         try:
             if path.is_dir():
-                found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_article_name(p)))
+                for file in sorted(p for p in path.rglob("*") if p.is_file() and is_article_name(p)):
+                    found.setdefault(file, path)
             elif path.is_file():
-                found.append(path)
+                found.setdefault(path, path)
             else:
-                raise InputError("no such file or folder", str(path))
+                raise InputError("no such file or folder", shown_path(path))
         except OSError as error:  # a name too long, a folder that cannot be listed
-            raise InputError(f"cannot read: {error.strerror or error}", str(path)) from None
-    return list(dict.fromkeys(found))
+            raise InputError(f"cannot read: {error.strerror or error}", shown_path(path)) from None
+    return found
+
+
+@dataclass(frozen=True)
+class NamedArticle:
+    """An article file found, and its source ref: its name in the log (see ``source_ref``)."""
+
+    file: Path
+    ref: str
+
+
+def named_articles(paths: Iterable[str | Path], root: str | Path | None = None,
+                   refused: list[ArticleRefused] | None = None) -> list[NamedArticle]:
+    """The article files under ``paths`` with their refs.
+
+    A file whose name is not text (bytes that are not UTF-8), that is not under
+    ``root``, or that would take a ref another file already has, is refused (into
+    ``refused`` when given, else raised) and the others go on.
+    """
+    named: list[NamedArticle] = []
+    taken: dict[str, Path] = {}
+    for file, given in _found_under(paths).items():
+        try:
+            ref = _ref_of(file, given, root)
+            if ref in taken:
+                raise ArticleRefused(f"refused: named {ref!r} in the log, as {shown_path(taken[ref])} is: "
+                                     "give --root to tell them apart", shown_path(file))
+        except ArticleRefused as error:
+            if refused is None:
+                raise
+            refused.append(error)
+            continue
+        taken[ref] = file
+        named.append(NamedArticle(file, ref))
+    return named
+
+
+def _ref_of(file: Path, given: Path, root: str | Path | None) -> str:
+    if not is_text_name(file):
+        raise ArticleRefused("refused: the file name is not UTF-8 text", shown_path(file))
+    try:
+        return source_ref(file, given, root)
+    except ValueError as error:
+        raise ArticleRefused(f"refused: {error}", shown_path(file)) from None
 
 
 def read_article(path: str | Path, *, published: str | None = None, ref: str | None = None) -> Article:
@@ -219,11 +268,11 @@ def _unknown_date_warning(path: Path, line: int | None, value: str) -> str:
 
 
 def read_articles(paths: Iterable[str | Path], *, published: str | None = None,
-                  refused: list[ArticleRefused] | None = None) -> Iterator[Article]:
+                  refused: list[ArticleRefused] | None = None, root: str | Path | None = None) -> Iterator[Article]:
     """The articles under ``paths``; files refused are collected in ``refused`` (when given) and skipped."""
-    for path in find_articles(paths):
+    for found in named_articles(paths, root, refused):
         try:
-            yield read_article(path, published=published, ref=source_ref(path))
+            yield read_article(found.file, published=published, ref=found.ref)
         except ArticleRefused as error:
             if refused is None:
                 raise
