@@ -23,6 +23,8 @@ UNATTRIBUTED = "UNATTRIBUTED"
 ACTIVE_WINDOW = dt.timedelta(days=200)
 # How long after its last news a draft may still be the one its sponsors put forward (again).
 PROPOSAL_WINDOW = dt.timedelta(days=60)
+# A vote told this many days after the draft's outcome may still be that vote, retold by a later story.
+RETOLD_WITHIN = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,12 @@ class Registry:
 
     def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
-             opening: bool = False) -> DraftRecord | None:
+             opening: bool = False, voting: bool = False) -> DraftRecord | None:
         """The known draft a mention most likely means, or None."""
         return self._hand(self._find(sponsors=sponsors, symbol=symbol, resolution=resolution, topics=topics,
-                                     day=day, opening=opening))
+                                     day=day, opening=opening, voting=voting))
 
-    def _find(self, *, sponsors, symbol, resolution, topics, day, opening) -> DraftRecord | None:
+    def _find(self, *, sponsors, symbol, resolution, topics, day, opening, voting=False) -> DraftRecord | None:
         if symbol and symbol in self._by_symbol:
             return self._by_symbol[symbol]
         if resolution and resolution in self._by_resolution:
@@ -149,6 +151,8 @@ class Registry:
                 continue
             if opening and record.closed is not None and (day is None or record.closed <= day):
                 continue
+            if voting and record.closed is not None and day is not None and day - record.closed > RETOLD_WITHIN:
+                continue  # a text voted down (or adopted) weeks ago is not put to the vote again
             if opening and day is not None and record.last is not None and day - record.last > PROPOSAL_WINDOW:
                 continue  # a text put forward now is not one last heard of months ago
             exact = have == wanted

@@ -81,6 +81,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self._sentence_no = 0
         self._vote_day: PartialDate | None = None  # the day the story's vote was told as happening
         self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
+        self._sentence_dates: list = []  # the dates the sentence being read gives
 
     # --- the article -----------------------------------------------------------------------
 
@@ -101,6 +102,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             return  # how the Council decides, not what it did
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
+        self._sentence_dates = context.dates
         triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]
         vote_draft = None
         for reading in self._vote_readings(context):

@@ -13,7 +13,7 @@ from tracker.extract.sentences import Sentence
 from tracker.domain.positions import stance_of_ballot, stances_from
 from tracker.domain.votes import votes_needed
 from tracker.extract.drafts import DraftRecord, day_of
-from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES, Finding
+from tracker.extract.findings import CLOSING_TYPES, OUTCOME_TYPES, SPONSOR_TYPES, Finding
 
 
 class Settling:
@@ -42,7 +42,11 @@ class Settling:
         self._settle_ballots()
         self._settle_sponsors()
         self.findings = _without_restated_stances(self.findings)
-        return self._one_per_claim()
+        settled = self._one_per_claim()
+        for finding in settled:  # an outcome the tally decided closes its draft too, for later stories
+            if finding.type in CLOSING_TYPES and finding.factuality == ASSERTED and finding.draft.closed is None:
+                finding.draft.closed = day_of(finding.date) or self.day
+        return settled
 
     def _settle_ballots(self) -> None:
         """Each ballot read onto its draft's vote, whose tally is then completed; without a vote, a ballot
