@@ -25,7 +25,7 @@ WITHDRAWN = "published: 2015-11-25\n\nRussia withdrew its revised draft resoluti
 
 
 def _counts(tracker) -> tuple[int, int]:
-    rows = tracker.sql("SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM events)")[1]
+    rows = tracker.sql("SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM events)").rows
     return tuple(rows[0])
 
 
@@ -81,7 +81,7 @@ def test_a_script_replayed_by_absolute_and_relative_path_is_stored_once(tracker,
     [third] = tracker.replay([os.path.relpath(SCENARIO, tmp_path)])
     assert first.added > 0 and again.added == third.added == 0
     assert _counts(tracker) == stored
-    refs = tracker.sql("SELECT DISTINCT source_ref FROM events WHERE source_kind = 'script'")[1]
+    refs = tracker.sql("SELECT DISTINCT source_ref FROM events WHERE source_kind = 'script'").rows
     assert refs == [(f"seeds/{SCENARIO.name}",)]
 
 
