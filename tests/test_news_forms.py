@@ -553,3 +553,19 @@ def test_their_first_text_is_not_the_new_one():
                   expect("proposed", "DEU BEL"), expect("vetoed", "DEU BEL", members="RUS CHN"))
     events = {e["type"]: e["draft"]["id"] for e in found_events(found)}
     assert events["proposed"] != events["vetoed"]
+
+
+def test_the_fate_of_amendments_counted_off_is_not_the_drafts():
+    found = read("The Council adopted a British text on Sudan on Monday by 13 votes to none, with 2 abstentions. "
+                 "Before that it voted on two amendments tabled by Russia. The first, which would have struck out "
+                 "the reference to sanctions, received 4 votes in favour. The second was vetoed by the United "
+                 "Kingdom.", "2024-03-11")
+    assert {e["type"] for e in found_events(found)} <= {"adopted", "vote", "proposed"}
+
+
+def test_a_veto_dated_weeks_before_the_storys_adoption_is_another_draft():
+    found = read("The Security Council on Friday adopted a resolution drafted by Malta on children in Gaza by 12 votes "
+                 "to none, with 3 abstentions. It was Malta's second attempt. On 3 November, Russia vetoed a "
+                 "Malta-drafted text on the same subject.", "2023-11-17")
+    drafts = {e["type"]: e["draft"]["id"] for e in found_events(found)}
+    assert drafts.get("vetoed") and drafts["vetoed"] != drafts["adopted"]
