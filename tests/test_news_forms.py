@@ -569,3 +569,15 @@ def test_a_veto_dated_weeks_before_the_storys_adoption_is_another_draft():
                  "Malta-drafted text on the same subject.", "2023-11-17")
     drafts = {e["type"]: e["draft"]["id"] for e in found_events(found)}
     assert drafts.get("vetoed") and drafts["vetoed"] != drafts["adopted"]
+
+
+def test_the_only_vote_against_was_that_of_a_member():
+    check("France put forward a draft on Lebanon. On 2 May it received 14 votes in favour. The only vote against "
+          "was that of the United States, and the draft fell.", "1986-05-10",
+          expect("vote", "FRA", tally=(14, 1, 0), ballots="USA:N"), expect("vetoed", "FRA", members="USA"))
+
+
+def test_a_text_introduced_by_its_symbol_takes_the_vote_told_next():
+    check("Weeks later, Egypt came back with a shorter text (S/1997/241). This time the tally was 13 in favour, "
+          "1 against and 1 abstention. The United States again voted no; Costa Rica abstained.", "1997-03-22",
+          expect("vote", tally=(13, 1, 1), ballots="USA:N CRI:A"), expect("vetoed", members="USA"))

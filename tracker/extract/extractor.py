@@ -141,9 +141,10 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):
                 record = self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol,
                                             resolution=mention.resolution, topics=self.topics, day=self.day)
-                if record is None and mention.sponsors and _INTRODUCES.match(mention.text):
-                    # "The first, written by the United States, would have ...": the story's next
-                    # "it" is this draft, though nothing has happened to it yet.
+                if record is None and (mention.sponsors and _INTRODUCES.match(mention.text) or mention.symbol):
+                    # "The first, written by the United States, would have ...", "came back with a shorter
+                    # text (S/1997/241)": the story's next "it" is this draft, though nothing has happened
+                    # to it yet.
                     record = self._resolve(mention, (), opening=True, sponsor_role=False)
                 if record is not None:
                     self.salient = record

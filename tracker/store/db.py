@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import warnings
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from tracker.config import resolve_database_url
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, TrackerWarning
 
 # How long a writer waits for another to finish on SQLite. A replay holds the
 # write lock for its whole script (a million events take about a minute), so
@@ -24,12 +27,27 @@ WRITES = "tracker_writes"  # execution option of a connection that will write (s
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (or the configured default), with SQLite set up for safe concurrent use."""
     url = resolve_database_url(url)
-    if make_url(url).get_backend_name() != "sqlite":
-        engine = create_engine(url)
+    try:
+        backend = make_url(url).get_backend_name()
+        if backend != "sqlite":
+            engine = create_engine(url)
+    except (ArgumentError, ValueError, ImportError) as error:  # an unknown dialect, a driver not installed
+        raise TrackerError(f"--db: cannot use {_shown(url)}: {error}") from None
+    if backend != "sqlite":
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgres_begin)
         return engine
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    path = make_url(url).database
+    frozen = in_read_only_folder(path)
+    if frozen:
+        import sqlite3
+
+        warnings.warn(TrackerWarning(f"{path}: its folder is read-only, so the database is read as it stands on "
+                                     f"disk and nothing can be written to it"), stacklevel=2)
+        engine = create_engine(url, creator=lambda: sqlite3.connect(
+            read_only_uri(path), uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -38,6 +56,9 @@ def make_engine(url: str | None = None) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        if frozen:  # no journal can be made beside the file
+            cursor.close()
+            return
         cursor.execute("PRAGMA journal_mode = WAL")
         # WAL with synchronous NORMAL survives a killed process intact; only a
         # power cut may lose the last commits. FULL would fsync every article.
@@ -56,6 +77,39 @@ def make_engine(url: str | None = None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
+
+
+def in_read_only_folder(path: str | None) -> bool:
+    """A SQLite file that exists in a folder this process cannot write to (WAL cannot make its files there)."""
+    if not path or path == ":memory:" or path.startswith("file:") or not os.path.isfile(path):
+        return False
+    return not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+
+def read_only_uri(path: str) -> str:
+    """A URI that opens a SQLite file for reading only; immutable in a read-only folder, where WAL cannot
+    keep its shared-memory file (and so no one can be writing to it)."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    return uri + "&immutable=1" if in_read_only_folder(path) else uri
+
+
+def missing_sqlite_file(engine: Engine) -> str | None:
+    """The path of a SQLite database that does not exist (reading must not create it); else None."""
+    if engine.dialect.name != "sqlite":
+        return None
+    path = engine.url.database
+    if not path or path == ":memory:" or os.path.exists(path):
+        return None
+    return path
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "the URL given"
 
 
 def _postgres_begin(connection) -> None:

@@ -48,6 +48,9 @@ def require_schema(engine: Engine) -> None:
     projections were built by other rules of the fold (its reports would not be this tracker's)."""
     from tracker.domain.drafts import FOLD_RULES_VERSION
 
+    missing = db.missing_sqlite_file(engine)
+    if missing is not None:  # reading must not leave an empty file behind a mistyped --db
+        raise TrackerError(f"no database at {missing}: check --db, or run `tracker init` to create one")
     found = db.schema_state(engine)
     if found.revision != db.HEAD_REVISION:
         raise TrackerError(f"the database {shown_url(engine)} is not initialised or is out of date: "
@@ -71,7 +74,7 @@ def _refold(connection) -> dict:
 
 def rebuild(engine: Engine) -> dict:
     """Recompute every projection from the event log."""
-    if db.current_revision(engine) != db.HEAD_REVISION:
+    if db.missing_sqlite_file(engine) or db.current_revision(engine) != db.HEAD_REVISION:
         require_schema(engine)
     with UnitOfWork(engine) as uow:
         result = _refold(uow.connection)
