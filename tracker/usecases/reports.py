@@ -15,6 +15,7 @@ from tracker.domain import council, lifecycle
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.domain.drafts import Draft
 from tracker.domain.events import Event, Source
+from tracker.domain.ids import normal_id
 from tracker.errors import InputError, TrackerError
 from tracker.store import repository
 from tracker.usecases.admin import require_schema
@@ -93,7 +94,7 @@ def history(engine: Engine, draft: str, *, retracted: bool = False) -> list[Even
     """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
     rows = events(engine, draft=draft, retracted=retracted)
     if not rows:
-        raise TrackerError(f"no draft {draft!r}")
+        raise TrackerError(f"no draft {normal_id(draft)!r}")
     return rows
 
 
@@ -175,10 +176,17 @@ def _day_key(value, what: str, *, partial: bool = False) -> str:
         raise InputError(f"{what}: {error}") from None
 
 
+_IDS = ("draft", "member", "type")  # filters that name one thing: empty names nothing
+
+
 def _text_filter(value: str | None, what: str) -> str | None:
     # No text a user types holds a NUL; PostgreSQL refuses it and SQLite ends strings at it.
     if value is not None and "\0" in value:
         raise InputError(f"{what}: a NUL character is not allowed")
+    if value is not None and what in _IDS:
+        if not value.strip():
+            raise InputError(f"{what}: empty; leave the option out for every {what}")
+        return normal_id(value)
     return value
 
 
