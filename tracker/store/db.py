@@ -5,19 +5,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from tracker.config import resolve_database_url
+from tracker.config import SQLITE_BUSY_TIMEOUT_MS, resolve_database_url
 from tracker.errors import TrackerError
+from tracker.store.revision import HEAD_REVISION  # noqa: F401  (db.HEAD_REVISION: the schema this tracker wants)
 
-# How long a writer waits for another to finish on SQLite. A replay holds the
-# write lock for its whole script (a million events take about a minute), so
-# an ingest started meanwhile waits for it rather than failing.
-SQLITE_BUSY_TIMEOUT_MS = 600_000
-# The newest revision in migrations/versions (a test keeps the two in sync). Reports
-# compare the stored revision with it, so they never load Alembic or the scripts.
-HEAD_REVISION = "0005"
 WRITES = "tracker_writes"  # execution option of a connection that will write (see UnitOfWork)
 
 
@@ -124,10 +118,10 @@ def check(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision stored in the database (None before the first migration)."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    from tracker.store import reads
+
+    with reads.connect(engine, schema=False) as reader:
+        return reader.stored_revision()
 
 
 def is_current(engine: Engine) -> bool:
