@@ -7,6 +7,11 @@ in a shuffled order, then reads and extracts them all in one process, as
 
     python benchmarks/extract_throughput.py            # 2,000 articles
     python benchmarks/extract_throughput.py --count 10000
+    python benchmarks/extract_throughput.py --dense    # one dense file at two sizes: linear?
+
+A dense file tells a veto and a tally of a new numbered draft in every sentence, the worst case for
+the registry of drafts: the cost per kilobyte of the larger file over that of the smaller should
+stay near 1 (goal <= 1.3), not grow with the file.
 """
 
 from __future__ import annotations
@@ -46,10 +51,40 @@ def build_corpus(folder: Path, count: int, seed: int = 7) -> int:
     return total
 
 
+def dense_text(size: int) -> str:
+    """About ``size`` bytes of sentences, each a veto of a numbered draft of one sponsor with a tally."""
+    sentences, total, index = [], 0, 0
+    while total < size:
+        sentence = (f"On {1 + index % 28} March, Russia vetoed draft resolution S/{2000 + index % 20}/{index}, "
+                    f"drafted by France, by a vote of 13-1-1. ")
+        sentences.append(sentence)
+        total += len(sentence)
+        index += 1
+    return "".join(sentences)
+
+
+def bench_dense(small_kb: int = 200) -> None:
+    costs = []
+    for kb in (small_kb, 4 * small_kb):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "dense.txt"
+            path.write_text("published: 2019-12-20\n\n" + dense_text(kb * 1024) + "\n", encoding="utf-8")
+            started = time.perf_counter()
+            _, findings = extract_paths([path])
+            elapsed = time.perf_counter() - started
+        costs.append(elapsed / kb)
+        print(f"dense {kb:>5} KB:    {elapsed:.2f} s, {len(findings)} events, {1000 * elapsed / kb:.1f} ms/KB")
+    print(f"cost per KB, {4 * small_kb} KB / {small_kb} KB: {costs[1] / costs[0]:.2f} (goal <= 1.3)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=2000, help="articles in the corpus (default 2000)")
+    parser.add_argument("--dense", action="store_true", help="measure one dense file at two sizes instead")
     args = parser.parse_args()
+    if args.dense:
+        bench_dense()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         size = build_corpus(folder, args.count)

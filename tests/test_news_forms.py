@@ -474,3 +474,63 @@ def test_a_lone_ballot_told_alone_is_read():
     found = read("France circulated a draft resolution on Mali on Monday. The United States was the only member to "
                  "vote against the text.", "2011-06-28")
     assert ("USA", "opposes") in {(f["members"][0], f["stance"]) for f in found if f["type"] == "position"}
+
+
+def test_the_resolution_number_told_after_the_adoption_is_the_adopted_drafts():
+    found = check("The Security Council on Friday unanimously tightened sanctions on North Korea, adopting a text "
+                  "drafted by the United States. Resolution 2397 was passed 15-0 and caps the country's imports of "
+                  "refined petroleum.", "2017-12-22",
+                  expect("adopted", "USA"), expect("vote", "USA", tally=(15, 0, 0)))
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_a_resolution_number_told_once_the_story_has_moved_on_is_another_resolution():
+    found = read("The Security Council on Friday unanimously tightened sanctions on North Korea, adopting a text "
+                 "drafted by the United States. The measures cap imports of refined petroleum. Pyongyang called "
+                 "them an act of war. China urged restraint on all sides. Diplomats expect more tests. Resolution "
+                 "2375, adopted in September, had already capped crude oil.", "2017-12-22")
+    adopted = [e for e in found_events(found) if e["type"] == "adopted"]
+    assert adopted and all(e["draft"].get("resolution") != "2375" for e in adopted
+                           if e["draft"].get("sponsors") == ["USA"])
+
+
+def test_a_draft_voted_down_months_ago_is_not_the_one_voted_on_now():
+    extractor = Extractor()
+    # The outcome is the tally's (two permanent members against), not told in words.
+    spring = Article(path="a.txt", text="A draft resolution on Libya drafted by Germany and Italy received 11 votes "
+                     "in favour to 2 against (China, Russian Federation), with 2 abstentions.",
+                     published=PartialDate.parse("2021-03-04"))
+    summer = Article(path="b.txt", text="The text on Libya drafted by Germany and Italy won 12 votes in favour to 3 "
+                     "against on Thursday.", published=PartialDate.parse("2021-07-08"))
+    [first] = {f.draft.id for f in extractor.extract(spring) if f.type == "vote"}
+    [second] = {f.draft.id for f in extractor.extract(summer) if f.type == "vote"}
+    assert first != second
+
+
+def test_a_member_that_sided_with_another_cast_the_same_ballot():
+    found = read("Russia vetoed the draft on Mali drafted by France, which went down by a vote of 12-2 with one "
+                 "abstention. Pakistan sided with Russia, while India abstained.", "2012-03-15")
+    [vote] = [e for e in found_events(found) if e["type"] == "vote"]
+    assert vote["votes"]["members"] == {"RUS": "N", "PAK": "N", "IND": "A"}
+
+
+def test_a_text_of_its_own_is_the_subjects_draft():
+    check("China on Tuesday blocked a French draft on Myanmar, then won unanimous backing for a shorter text of its "
+          "own.", "2008-05-20", expect("vote", "CHN", tally=(15, 0, 0)), expect("adopted", "CHN"))
+
+
+def test_backing_from_off_the_council_is_not_authorship():
+    found = read("An Arab-backed draft resolution on the Golan failed at the Security Council on Monday. Kuwait, the "
+                 "council's Arab member, had put it forward, and the draft, submitted by Kuwait as document "
+                 "S/2018/1000, drew only 7 votes in favour, with 8 abstentions.", "2018-11-19")
+    events = found_events(found)
+    assert {e["draft"]["id"] for e in events} == {events[0]["draft"]["id"]}
+    assert events[0]["draft"]["sponsors"] == ["KWT"] and events[0]["draft"]["symbol"] == "S/2018/1000"
+
+
+def test_an_amended_version_told_after_the_vote_but_dated_before_it_is_the_same_draft():
+    found = read("A draft on Western Sahara tabled by Sweden was rejected on Thursday by a vote of 6-2-7. An amended "
+                 "version, with softer language on the referendum, had been submitted on Tuesday.", "2018-04-26")
+    events = found_events(found)
+    assert "revised" in {e["type"] for e in events}
+    assert len({e["draft"]["id"] for e in events}) == 1

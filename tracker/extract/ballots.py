@@ -3,6 +3,7 @@ ballots, and sponsors named apart from their draft ("its sponsors, France and Br
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -11,12 +12,16 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SPEAKER_OWN, Mention,
-                                    VoteReading, read_counts)
-from tracker.extract.drafts import DraftRecord, label_for
+from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDED_WITH, SPEAKER_OWN,
+                                    Mention, VoteReading, read_counts)
+from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
+
+
+_RESOLUTION_NUMBER = re.compile(r"\bresolutions?\s+(\d{3,4})\b", re.I)
+_YEAR_AFTER = re.compile(r"\(((?:19|20)\d\d)\)")
 
 
 class BallotReading:
@@ -99,10 +104,18 @@ class BallotReading:
             numbered = self._numbered_in_focus(context, mention)
             if numbered is not None:
                 return numbered
-            record = self._resolve(mention, (), opening=True, sponsor_role=False, unattributed=True)
+            record = self._resolve(mention, self._owner(context, mention), opening=True, sponsor_role=False,
+                                   unattributed=True, voting=not self._narrates_earlier(context))
             if record is not None:
                 return record
         return self._still_open() or self.salient
+
+    def _owner(self, context: SentenceContext, mention) -> tuple[str, ...]:
+        """Whose "text of its own" it is: the sentence's subject, the first member named before it."""
+        if not mention.own:
+            return ()
+        before = [g for g in context.groups if g.end <= mention.start and not self._in_draft_mention(context, g)]
+        return tuple(before[0].members) if before else ()
 
     def _numbered_in_focus(self, context: SentenceContext, mention) -> DraftRecord | None:
         """"Resolution 1701 was adopted 15-0" about the draft the story follows: the number it was
@@ -110,11 +123,24 @@ class BallotReading:
         if not mention.resolution or mention.sponsors or mention.symbol or \
                 self.registry.find(resolution=mention.resolution) is not None:
             return None
+        if self.day is not None and (
+                any(d.date is not None and d.date.earliest() < self.day - RETOLD_WITHIN for d in context.dates)
+                or any(int(year) < self.day.year for year in _YEAR_AFTER.findall(
+                    context.sentence.text, mention.end, mention.end + 8))):
+            return None  # "resolution 2254 (2015)", "adopted on 5 August": an earlier resolution
         focus = self._still_open() or self.salient
-        if focus is None or focus.resolution is not None or focus.closed is not None:
+        if focus is None or focus.resolution is not None or focus.closed is not None and (
+                self._sentence_no - self._reported.get(id(focus), -self.VOTE_STAYS_OPEN - 1) > self.VOTE_STAYS_OPEN
+                or len(self._resolution_numbers) > 1):
+            # A draft closed before this story is not the one it numbers now; nor, in a story of
+            # several resolutions, or once the story has moved on, is the one whose adoption it told.
             return None
         self.registry.touch(focus, day=None, resolution=mention.resolution)
         return focus
+
+    @functools.cached_property
+    def _resolution_numbers(self) -> set[str]:
+        return set(_RESOLUTION_NUMBER.findall(self.article.text))
 
     def _still_open(self) -> DraftRecord | None:
         record, told_at = self._open_vote
@@ -139,13 +165,24 @@ class BallotReading:
         for group in context.groups:
             if self._in_draft_mention(context, group):
                 continue
-            ballot = _ballot_of(text, group, voting, side_before)
+            ballot = _ballot_of(text, group, voting, side_before) or self._sided_with(context, group, record)
             if not ballot:
                 continue
             side_before = ballot
             voted_on = self._draft_voted_on(context, group, record)
             for code in group.members if voted_on is not None else ():
                 self._ballot(voted_on, code, ballot, context.sentence)
+
+    def _sided_with(self, context: SentenceContext, group, record: DraftRecord) -> str | None:
+        """"Bolivia sided with Russia": the ballot the story has told for the member named next."""
+        sided = SIDED_WITH.match(context.sentence.text, group.end)
+        if sided is None:
+            return None
+        host = next((g for g in context.groups if g.start == sided.end()), None)
+        if host is None:
+            return None
+        told = [ballot for draft, code, ballot, *_ in self.pending_ballots if draft is record and code in host.members]
+        return told[-1] if told else None
 
     def _draft_voted_on(self, context: SentenceContext, group, record: DraftRecord) -> DraftRecord | None:
         """The draft a ballot is cast on: the one named right after it ("abstained on resolution 2440")

@@ -109,6 +109,8 @@ SAME_SIDE_BEFORE = re.compile(r"\b(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re
 # "The representative of China said his delegation had voted against": a speaker's own ballot.
 SPEAKER_OWN = re.compile(r"\s+(?:\w+\s+){0,3}?(?:said|says|explained|stated|noted|recalled|stressed|told\s+\w+)\s+"
                          r"(?:that\s+)?(?:his|her|its|their)\s+(?:delegation|country|government)", re.I)
+# "Bolivia sided with Russia": the ballot of the member named next, once the story has told it.
+SIDED_WITH = re.compile(r"\s+(?:also\s+|again\s+)?(?:sided|voted|stood|went\s+along)\s+with\s+(?:the\s+)?", re.I)
 # "The United States joined the five sponsors in voting for it."
 JOINED_BALLOT = re.compile(r"\s+(?:also\s+)?joined\s+[^,.;]{1,60}?\s+in\s+(?:voting\s+|casting\s+\w+\s+votes?\s+)?"
                            r"(?:(?P<Y>for|in\s+favou?r|supporting|backing)|(?P<N>against|opposing)|(?P<A>abstaining))\b",

@@ -23,6 +23,8 @@ UNATTRIBUTED = "UNATTRIBUTED"
 ACTIVE_WINDOW = dt.timedelta(days=200)
 # How long after its last news a draft may still be the one its sponsors put forward (again).
 PROPOSAL_WINDOW = dt.timedelta(days=60)
+# A vote told this many days after the draft's outcome may still be that vote, retold by a later story.
+RETOLD_WITHIN = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,14 @@ class Registry:
         self._by_symbol: dict[str, DraftRecord] = {}
         self._by_resolution: dict[str, DraftRecord] = {}
         self._by_sponsor: dict[str, dict[int, DraftRecord]] = {}
+        # The same, for drafts with no symbol yet: a mention with a symbol can only mean one of those
+        # (or the draft of that symbol), however many numbered drafts its sponsor has.
+        self._unnumbered_by_sponsor: dict[str, dict[int, DraftRecord]] = {}
         # Records handed out since the last ``take_changes()``: only those can have changed.
         self._handed: dict[int, DraftRecord] = {}
         self._retired: set[str] = set()
+        self._numbered: dict[str, int] = {}  # an id's base -> the highest "-n" given to it, so a run of
+        # many drafts of one base does not try every earlier number again
         known = sorted(known or [], key=lambda record: (record.seq, record.id))
         self._next_seq = max((record.seq for record in known), default=0) + 1
         for record in known:
@@ -104,15 +111,20 @@ class Registry:
                 index[value] = record  # the first registered draft with it, as a scan would find
         for code in record.sponsors:
             self._by_sponsor.setdefault(code, {})[id(record)] = record
+            unnumbered = self._unnumbered_by_sponsor.setdefault(code, {})
+            if record.symbol:
+                unnumbered.pop(id(record), None)
+            else:
+                unnumbered[id(record)] = record
 
     def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
-             opening: bool = False) -> DraftRecord | None:
+             opening: bool = False, voting: bool = False) -> DraftRecord | None:
         """The known draft a mention most likely means, or None."""
         return self._hand(self._find(sponsors=sponsors, symbol=symbol, resolution=resolution, topics=topics,
-                                     day=day, opening=opening))
+                                     day=day, opening=opening, voting=voting))
 
-    def _find(self, *, sponsors, symbol, resolution, topics, day, opening) -> DraftRecord | None:
+    def _find(self, *, sponsors, symbol, resolution, topics, day, opening, voting=False) -> DraftRecord | None:
         if symbol and symbol in self._by_symbol:
             return self._by_symbol[symbol]
         if resolution and resolution in self._by_resolution:
@@ -122,8 +134,9 @@ class Registry:
         wanted = set(sponsors)
         # A match shares a sponsor with the mention (one set of sponsors holds the other).
         candidates: dict[int, DraftRecord] = {}
+        index = self._unnumbered_by_sponsor if symbol else self._by_sponsor
         for code in wanted:
-            candidates.update(self._by_sponsor.get(code, {}))
+            candidates.update(index.get(code, {}))
         best, best_key = None, None
         for key_id in sorted(candidates, key=self._order.__getitem__):
             record = candidates[key_id]
@@ -138,6 +151,8 @@ class Registry:
                 continue
             if opening and record.closed is not None and (day is None or record.closed <= day):
                 continue
+            if voting and record.closed is not None and day is not None and day - record.closed > RETOLD_WITHIN:
+                continue  # a text voted down (or adopted) weeks ago is not put to the vote again
             if opening and day is not None and record.last is not None and day - record.last > PROPOSAL_WINDOW:
                 continue  # a text put forward now is not one last heard of months ago
             exact = have == wanted
@@ -190,10 +205,13 @@ class Registry:
         if day is not None:
             parts.append(str(day.year))
         base = "-".join(parts).upper() if not topic else "-".join(parts)
-        candidate, n = base, 2
-        while candidate in self.drafts:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        if base not in self.drafts:
+            return base
+        n = self._numbered.get(base, 1) + 1
+        while f"{base}-{n}" in self.drafts:
+            n += 1
+        self._numbered[base] = n
+        return f"{base}-{n}"
 
 
 def label_for(sponsors: tuple[str, ...], topic: str | None, names: dict[str, str]) -> str:

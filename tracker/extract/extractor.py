@@ -69,7 +69,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         # thousands of sentences must not rescan every earlier finding (or its whole line) per sentence.
         self._latest: dict[tuple[str, int], Finding] = {}  # (type, id(draft)) -> the latest such finding
         self._last_outcome: dict[int, Finding] = {}  # id(draft) -> its latest dated outcome in the story
-        self._reported: set[int] = set()  # id(draft) of drafts with an outcome or a vote in the story
+        # id(draft) -> the sentence that last told an outcome or a vote of it in the story
+        self._reported: dict[int, int] = {}
         self._lines = Lines(article.text)
         self.salient: DraftRecord | None = None
         self.last_agent: tuple[str, ...] = ()
@@ -80,6 +81,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self._sentence_no = 0
         self._vote_day: PartialDate | None = None  # the day the story's vote was told as happening
         self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
+        self._sentence_dates: list = []  # the dates the sentence being read gives
 
     # --- the article -----------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             return  # how the Council decides, not what it did
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
+        self._sentence_dates = context.dates
         triggers = [t for t in patterns.find_triggers(text) if not self._inside_draft(context, t)]
         vote_draft = None
         for reading in self._vote_readings(context):

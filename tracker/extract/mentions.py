@@ -39,6 +39,8 @@ _DETERMINERS = {"a", "an", "the", "this", "that", "another", "any", "such", "the
                 "his", "her", "our"}
 _HYPHEN_SPONSOR = re.compile(r"[-–](?:drafted|sponsored|led|backed|authored|penned|proposed|written|crafted|"
                              r"introduced|circulated|prepared|submitted)$", re.I)
+_FILED_AS = re.compile(r"\s+(?:as|in)\s+(?:document\s+|doc\.\s+)?\(?(S/(?:19|20)\d\d/\d{1,4})\)?")
+_BACKED = re.compile(r"[-–](?:backed|supported)$", re.I)
 _SPONSOR_AFTER = re.compile(
     r"\s*(?:\(\s*S/[\d/]+\s*\)\s*)?,?\s*(?:(?:which|that)\s+(?:was|had\s+been|has\s+been)\s+|was\s+|were\s+)?"
     r"(?:(?:co-?)?(?:drafted|sponsored|authored)|proposed|written|put\s+forward|prepared|circulated|presented|"
@@ -65,6 +67,10 @@ _EVERY_DRAFT = re.compile(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TOKEN = re.compile(r"[\w’'.\-/]+|,")
 
 
+# "a text of its own", "drafts of their own": the possessor's draft, told after the noun.
+_OWN_AFTER = re.compile(r"\s+of\s+(?:its|their|his|her|our)\s+own\b", re.I)
+
+
 def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) -> list[DraftMention]:
     """Noun phrases that name a draft, with what they say of its sponsors and kind (offsets in the sentence)."""
     mentions = []
@@ -87,9 +93,16 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         if sym and not symbol:
             symbol = sym.group(1)
             end += sym.end()
+        own_after = _OWN_AFTER.match(text, end)
+        if own_after and not sponsors:
+            flags["own"] = True  # "a text of its own": the subject's
+            end = own_after.end()
         tabled = False
-        if not sponsors:
+        if not sponsors and not own_after:
             sponsors, end, tabled = _sponsors_after(text, end, groups)
+            filed_as = _FILED_AS.match(text, end) if sponsors and not symbol else None
+            if filed_as:  # "the draft, submitted by Jordan as document S/2014/916"
+                symbol, end = filed_as.group(1), filed_as.end()
         if not sponsors and not kept_before(mentions):
             sponsors = _sponsors_in_front(text, start, groups)
             tabled = bool(sponsors) and bool(_TABLING.match(text.lstrip()))
@@ -161,6 +174,9 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
             names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
             if skipped and not (possessive or hyphen):
                 break  # "... Russian Federation Block United States Draft": past a word, a name is not a modifier
+            if hyphen and _BACKED.search(word) and sitting and not set(group.members) & sitting:
+                start = min(token.start(), group.start)
+                continue  # "a Palestinian-backed draft": its supporters off the Council did not table it
             if possessive or hyphen or not names_topic:
                 for code in group.members:
                     if code not in sponsors:

@@ -150,7 +150,7 @@ class RoleReading:
         return record, kind
 
     def _resolve(self, mention: DraftMention, agents, *, opening: bool, sponsor_role: bool,
-                 fresh: bool = False, unattributed: bool = False) -> DraftRecord | None:
+                 fresh: bool = False, unattributed: bool = False, voting: bool = False) -> DraftRecord | None:
         """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
         if not sponsors and (mention.own or sponsor_role or mention.rival):
@@ -162,7 +162,8 @@ class RoleReading:
                 if found is not None or not opening:
                     return found or self.salient
                 sponsors = tuple(agents)
-            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)):
+            elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)
+                                                   and not self._revised_before_outcome(mention)):
                 return self.salient
             elif unattributed and not mention.text == "it":
                 return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
@@ -170,7 +171,7 @@ class RoleReading:
             else:
                 return self.salient
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
-                                   topics=self.topics, day=self.day, opening=fresh)
+                                   topics=self.topics, day=self.day, opening=fresh, voting=voting)
         if found is not None:
             self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
                                 sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
@@ -186,6 +187,14 @@ class RoleReading:
         return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
                                   symbol=mention.symbol, resolution=mention.resolution,
                                   label=label_for(sponsors, self.topic, names))
+
+    def _revised_before_outcome(self, mention: DraftMention) -> bool:
+        """"An amended version was submitted on Monday", told after Tuesday's vote: the story's draft revised
+        before its outcome, not another draft."""
+        closed = self.salient.closed if self.salient is not None else None
+        return mention.revised and closed is not None and any(
+            d.date is not None and d.date.precision == "day" and d.date.earliest() < closed
+            for d in self._sentence_dates)
 
     def _busy(self, record: DraftRecord) -> bool:
         """Whether the article already reported an outcome or a vote for this draft (a headline's
@@ -215,6 +224,12 @@ class RoleReading:
         if trigger.type in _VOTING_DAY_TYPES and self._vote_day is not None:
             return self._vote_day  # "The Council on Monday failed to adopt two texts. The first received ..."
         return self.pub
+
+    def _narrates_earlier(self, context: SentenceContext) -> bool:
+        """Whether the sentence gives a date before the story's day ("in September, Russia vetoed ...")."""
+        return self.pub is not None and any(mention.date is not None and mention.date.sort_key < self.pub.sort_key
+                                            and mention.date.earliest() < (self.day or mention.date.earliest())
+                                            for mention in context.dates)
 
     def _note_vote_day(self, context: SentenceContext) -> None:
         """The day a sentence that tells a vote gives, for the sentences after it that do not."""

@@ -13,7 +13,7 @@ from tracker.extract.sentences import Sentence
 from tracker.domain.positions import stance_of_ballot, stances_from
 from tracker.domain.votes import votes_needed
 from tracker.extract.drafts import DraftRecord, day_of
-from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES, Finding
+from tracker.extract.findings import CLOSING_TYPES, OUTCOME_TYPES, SPONSOR_TYPES, Finding
 
 
 class Settling:
@@ -32,7 +32,7 @@ class Settling:
         self.findings.append(finding)
         self._latest[(finding.type, id(finding.draft))] = finding
         if finding.type in OUTCOME_TYPES | {"vote"} and not finding.headline:
-            self._reported.add(id(finding.draft))
+            self._reported[id(finding.draft)] = self._sentence_no
             if finding.type in OUTCOME_TYPES and finding.date is not None:
                 self._last_outcome[id(finding.draft)] = finding
 
@@ -42,14 +42,19 @@ class Settling:
         self._settle_ballots()
         self._settle_sponsors()
         self.findings = _without_restated_stances(self.findings)
-        return self._one_per_claim()
+        settled = self._one_per_claim()
+        for finding in settled:  # an outcome the tally decided closes its draft too, for later stories
+            if finding.type in CLOSING_TYPES and finding.factuality == ASSERTED and finding.draft.closed is None:
+                finding.draft.closed = day_of(finding.date) or self.day
+        return settled
 
     def _settle_ballots(self) -> None:
         """Each ballot read onto its draft's vote, whose tally is then completed; without a vote, a ballot
         is the member's stated stance. A "failed" with enough votes in favour was a veto, not a failure."""
         unplaced = []
+        present = {id(f) for f in self.findings}  # by identity: equal findings may be distinct claims
         for record, code, ballot, sentence, told in self.pending_ballots:
-            vote = told if told in self.findings else self._find("vote", record)
+            vote = told if id(told) in present else self._find("vote", record)
             if vote is not None and vote.tally is not None:
                 ballots = dict(vote.tally.ballots)
                 ballots.setdefault(code, ballot)
