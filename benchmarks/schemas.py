@@ -32,7 +32,12 @@ class PostgresSchemas:
     def drop_all(self) -> None:
         from sqlalchemy import text
 
+        from tracker.store.readers import role_name
+
         with self.admin.begin() as conn:
+            database = conn.execute(text("SELECT current_database()")).scalar()
             for schema in self.created:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                # The reader role `tracker init` made for the schema (roles outlive schemas).
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role_name(conn, database, schema)}"'))
         self.admin.dispose()

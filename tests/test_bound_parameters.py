@@ -34,8 +34,6 @@ SQL_CALLS = frozenset({"text", "exec_driver_sql", "execute", "executemany", "cop
 ALLOWED = [
     ("tracker/store/db.py", "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
      "a module constant; SQLite takes no bound parameter in a PRAGMA"),
-    ("tracker/store/readonly.py", "SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}",
-     "a module constant; PostgreSQL takes no bound parameter in SET"),
     ("tracker/store/repository.py", "INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})",
      "_insert_statement: a table name and column tuple from code (see the callers' check below); "
      "the values are driver placeholders"),

@@ -534,3 +534,22 @@ def test_an_amended_version_told_after_the_vote_but_dated_before_it_is_the_same_
     events = found_events(found)
     assert "revised" in {e["type"] for e in events}
     assert len({e["draft"]["id"] for e in events}) == 1
+
+
+def test_its_draft_is_the_last_subjects():
+    check("The United States pressed its case for weeks. Its draft, which would have renewed the arms embargo on "
+          "Iran, was rejected on Friday after it received only two votes in favour, with eleven abstentions.",
+          "2020-08-15", expect("vote", "USA", tally=(2, None, 11)))
+
+
+def test_a_veto_told_in_a_relative_clause_is_cast_by_its_antecedent():
+    check("The Brazilian text was blocked on Wednesday by the United States, which cast its veto against it.",
+          "2023-10-18", expect("vetoed", "BRA", members="USA"))
+
+
+def test_their_first_text_is_not_the_new_one():
+    found = check("BRUSSELS, Jan 9 (Wire) - Germany and Belgium circulated a new draft resolution on Syria aid on "
+                  "Thursday. Their first text was vetoed on Tuesday by Russia and China.", "2020-07-09",
+                  expect("proposed", "DEU BEL"), expect("vetoed", "DEU BEL", members="RUS CHN"))
+    events = {e["type"]: e["draft"]["id"] for e in found_events(found)}
+    assert events["proposed"] != events["vetoed"]

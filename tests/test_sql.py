@@ -105,3 +105,53 @@ def test_a_read_only_pragma_still_works_on_sqlite(tmp_path):
     result = _run(url, "PRAGMA table_info(drafts)", "--json")
     assert result.exit_code == 0
     assert "state" in {row["name"] for row in json.loads(result.output)}
+
+
+def test_a_write_is_refused_with_exit_1_on_both_backends(replayed, database_url):
+    statement = "VACUUM" if database_url.startswith("sqlite") else "VACUUM events"
+    for refused in (statement, "DELETE FROM events", "CREATE TABLE t (x INTEGER)"):
+        result = _run(database_url, refused)
+        assert result.exit_code == 1, (refused, result.output)
+        assert result.output.startswith("Error: refused: tracker sql only reads")
+
+
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) AS n FROM c"
+
+
+@pytest.mark.slow
+def test_a_query_that_runs_too_long_is_stopped(replayed, database_url):
+    import time
+
+    started = time.monotonic()
+    result = _run(database_url, ENDLESS, "--timeout", "1.5")
+    took = time.monotonic() - started
+    assert result.exit_code == 1
+    assert result.output == "Error: the query ran longer than 1.5 s: stopped (--timeout SECONDS gives it longer)\n"
+    assert took < 10
+    assert _run(database_url, "SELECT 1 AS one", "--timeout", "0").exit_code == 2  # not a time limit
+
+
+def test_rows_past_the_cap_are_left_out_with_a_warning(replayed, database_url):
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"
+    result = CliRunner().invoke(cli, ["--db", database_url, "sql", endless, "--max-rows", "3",
+                                                      "--csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["x", "1", "2", "3"]
+    assert result.stderr == "Warning: only the first 3 rows are shown (--max-rows N shows more)\n"
+
+
+def test_json_is_valid_with_numbers_that_are_not_finite_and_repeated_names(replayed, database_url):
+    if database_url.startswith("sqlite"):
+        statement = "SELECT 1 AS x, 2 AS x, 9e999 AS big, -9e999 AS small, 3 AS x_2"
+    else:
+        statement = ("SELECT 1 AS x, 2 AS x, 'Infinity'::float8 AS big, '-Infinity'::float8 AS small, "
+                     "3 AS x_2, 'NaN'::float8 AS nan")
+    result = _run(database_url, statement, "--json")
+    assert result.exit_code == 0
+    assert "Infinity" not in result.output.replace('"Infinity"', "").replace('"-Infinity"', "")
+    [row] = json.loads(result.output, parse_constant=lambda name: pytest.fail(f"bare {name} in JSON"))
+    assert list(row) == ["x", "x_3", "big", "small", "x_2", *(["nan"] if "nan" in row else [])]
+    assert (row["x"], row["x_3"], row["x_2"]) == (1, 2, 3)
+    assert (row["big"], row["small"], row.get("nan", "NaN")) == ("Infinity", "-Infinity", "NaN")
+    csv_header = _run(database_url, statement, "--csv").output.splitlines()[0]
+    assert csv_header.split(",")[:5] == ["x", "x_3", "big", "small", "x_2"]

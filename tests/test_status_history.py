@@ -78,7 +78,7 @@ def test_rebuild_writes_the_same_history(generated, dump):
 def test_the_upgrade_fills_the_history_of_the_drafts_already_in_the_log(generated, dump):
     before = dump(generated)
     assert before["status_history"]
-    db.downgrade(generated.engine, "0005")
+    db.downgrade(generated.engine, "0006")
     db.upgrade(generated.engine)
     assert dump(generated) == before
     assert_as_of_equals_the_fold(generated, days_of(generated)[::7])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def _tracker(ctx: click.Context):
 
 
 def _json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False))
 
 
 @dataclass(frozen=True)
@@ -644,16 +645,23 @@ def rebuild(ctx):
 
 @cli.command()
 @click.argument("statement")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True, metavar="N",
+              help="Print at most this many rows (a warning says when there were more).")
 @click.pass_context
 @output_options
 @reports_errors
-def sql(ctx, statement):
+def sql(ctx, statement, timeout, max_rows):
     """Run one read-only SQL query and print the rows.
 
     The connection cannot write: a statement that would (INSERT, UPDATE,
     DELETE, DROP, ATTACH, a pragma that sets something, several statements
-    in one string) is refused and changes nothing. The tables and views are
-    described in README ("Querying the database directly").
+    in one string) is refused and changes nothing. On PostgreSQL it runs as
+    the tracker's reader role (see README). A repeated column name gets _2,
+    _3, ...; in JSON, a number that is not finite is a string ("NaN",
+    "Infinity"). The tables and views are described in README ("Querying the
+    database directly").
 
     \b
     Example:
@@ -662,8 +670,18 @@ def sql(ctx, statement):
     """
     from tracker.usecases import admin
 
-    columns, rows = admin.sql(_engine(ctx), statement)
-    return Listing([dict(zip(columns, row)) for row in rows], [Column(name, name) for name in columns], columns)
+    result = admin.sql(_engine(ctx), statement, timeout=timeout, max_rows=max_rows)
+    if result.truncated:
+        click.echo(f"Warning: only the first {max_rows} rows are shown (--max-rows N shows more)", err=True)
+    rows = [dict(zip(result.columns, map(_finite, row))) for row in result.rows]
+    return Listing(rows, [Column(name, name) for name in result.columns], result.columns)
+
+
+def _finite(value):
+    """JSON has no NaN or infinity: such a number is shown as its name."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
 
 
 @cli.command()

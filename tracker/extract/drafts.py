@@ -119,12 +119,13 @@ class Registry:
 
     def find(self, *, sponsors: tuple[str, ...] = (), symbol: str | None = None, resolution: str | None = None,
              topics: frozenset[str] = frozenset(), day: dt.date | None = None,
-             opening: bool = False, voting: bool = False) -> DraftRecord | None:
+             opening: bool = False, voting: bool = False, excluding: DraftRecord | None = None) -> DraftRecord | None:
         """The known draft a mention most likely means, or None."""
         return self._hand(self._find(sponsors=sponsors, symbol=symbol, resolution=resolution, topics=topics,
-                                     day=day, opening=opening, voting=voting))
+                                     day=day, opening=opening, voting=voting, excluding=excluding))
 
-    def _find(self, *, sponsors, symbol, resolution, topics, day, opening, voting=False) -> DraftRecord | None:
+    def _find(self, *, sponsors, symbol, resolution, topics, day, opening, voting=False,
+              excluding=None) -> DraftRecord | None:
         if symbol and symbol in self._by_symbol:
             return self._by_symbol[symbol]
         if resolution and resolution in self._by_resolution:
@@ -140,6 +141,8 @@ class Registry:
         best, best_key = None, None
         for key_id in sorted(candidates, key=self._order.__getitem__):
             record = candidates[key_id]
+            if record is excluding:
+                continue
             have = set(record.sponsors)
             if not (wanted <= have or have <= wanted and have):
                 continue

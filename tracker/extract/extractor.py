@@ -42,6 +42,9 @@ __all__ = ["Extractor", "Finding", "article_topics", "find_draft_mentions"]
 # A definite draft named with its sponsors ("the first, written by A", "the British draft") that the
 # story goes on to tell about.
 _INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
+# A sentence's subject is named first, after at most a short opener ("Then", "On Monday,", "But").
+_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]+,\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
+                            r"(?:[\w’']+,?\s+){0,3}?(?:the\s+)?", re.I)  # after a dateline, if any
 
 
 class Extractor:
@@ -82,6 +85,9 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self._vote_day: PartialDate | None = None  # the day the story's vote was told as happening
         self._open_vote: tuple[DraftRecord | None, int] = (None, 0)  # the vote being told, and where
         self._sentence_dates: list = []  # the dates the sentence being read gives
+        self.last_subject: tuple[str, ...] = ()  # the members the last sentence opened with
+        self._subject: tuple[str, ...] = ()  # and those this one opens with
+        self._new_drafts: set[int] = set()  # id(draft) of drafts the story opened as "a new draft"
 
     # --- the article -----------------------------------------------------------------------
 
@@ -96,6 +102,10 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
         drafts = find_draft_mentions(text, groups, self.sitting)
+        # "Russia then tried its own approach. Its draft ...": whose "its" the next sentence means.
+        self.last_subject, self._subject = self._subject, (
+            groups[0].members if groups and _SUBJECT_START.fullmatch(text[:groups[0].start])
+            and not any(d.start <= groups[0].start < d.end for d in drafts) else ())
         if not drafts and not patterns.MAY_REPORT.search(text):
             return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
         if patterns.RULE_SENTENCE.search(text):

@@ -16,6 +16,10 @@ from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES
 from tracker.extract.patterns import ActorGroup, Trigger
 
 
+# A draft named by a possessive alone ("Its draft", "their text"): the owner is the last subject.
+_POSSESSIVE_OPENS = re.compile(r"(?:its|their)\s", re.I)
+# "Russia and China, which cast their vetoes": a relative clause whose subject is the group before it.
+_RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(?:which|who)\s+(?:also\s+|then\s+|later\s+|duly\s+)?")
 # A date after these words is a deadline or a span, not the day of the step told: "extends the
 # mandate until 26 February", "by Friday", "since 7 October".
 _NOT_THE_DAY_OF = re.compile(r"\b(?:until|till|through|by|before|after|since|from|expires?\s+on|ends?\s+on)\s+"
@@ -63,6 +67,8 @@ class RoleReading:
             return (), None
         # Active: the nearest actor on the left that is not the object of a preposition.
         for group in sorted((g for g in groups if g.end <= trigger.start), key=lambda g: -g.end):
+            if _RELATIVE_SUBJECT.fullmatch(text, group.end, trigger.start):
+                return group.members, group  # "by Russia and China, which cast their vetoes": the antecedent
             if group.start < clause[0] and not self._clause_subject_continues(text, clause):
                 break
             before = text[max(0, group.start - 30):group.start]
@@ -153,6 +159,11 @@ class RoleReading:
                  fresh: bool = False, unattributed: bool = False, voting: bool = False) -> DraftRecord | None:
         """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
+        if mention.own and not sponsors and _POSSESSIVE_OPENS.match(mention.text) and (
+                not agents or mention.start <= 2):
+            # "Russia then tried its own approach. Its draft ..."; "Their first text was blocked by
+            # Russia": the owner is the last sentence's subject, not who blocked it.
+            agents = self.last_subject
         if not sponsors and (mention.own or sponsor_role or mention.rival):
             sponsors = tuple(agents)
         if mention.pronoun or not (sponsors or mention.symbol or mention.resolution):
@@ -164,7 +175,7 @@ class RoleReading:
                 sponsors = tuple(agents)
             elif self.salient is not None and not (mention.indefinite and unattributed and self._busy(self.salient)
                                                    and not self._revised_before_outcome(mention)):
-                return self.salient
+                return self._earlier_than_the_new(mention, self.salient)
             elif unattributed and not mention.text == "it":
                 return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
                                           label=label_for((), self.topic, {}))
@@ -172,6 +183,7 @@ class RoleReading:
                 return self.salient
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
                                    topics=self.topics, day=self.day, opening=fresh, voting=voting)
+        found = self._earlier_than_the_new(mention, found)
         if found is not None:
             self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
                                 sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
@@ -184,9 +196,22 @@ class RoleReading:
             self.registry.attribute(self.salient, sponsors, self.topic)  # "a resolution" ... "the US draft"
             self.salient.label = label_for(sponsors, self.topic, names)
             return self.salient
-        return self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
-                                  symbol=mention.symbol, resolution=mention.resolution,
-                                  label=label_for(sponsors, self.topic, names))
+        record = self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
+                                    symbol=mention.symbol, resolution=mention.resolution,
+                                    label=label_for(sponsors, self.topic, names))
+        if mention.new:
+            self._new_drafts.add(id(record))
+        return record
+
+    def _earlier_than_the_new(self, mention: DraftMention, found: DraftRecord | None) -> DraftRecord | None:
+        """"Their first text", once the story has told of their new one: the earlier draft, not the new."""
+        if found is None or id(found) not in self._new_drafts or not _EARLIER.search(mention.text) \
+                or mention.symbol or mention.resolution:
+            return found
+        sponsors = found.sponsors
+        return self.registry.find(sponsors=sponsors, topics=self.topics, day=self.day, excluding=found) or \
+            self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
+                               label=label_for(sponsors, self.topic, {c: council.name_of(c) for c in sponsors}))
 
     def _revised_before_outcome(self, mention: DraftMention) -> bool:
         """"An amended version was submitted on Monday", told after Tuesday's vote: the story's draft revised

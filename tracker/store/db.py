@@ -61,9 +61,22 @@ def _postgres_begin(connection) -> None:
         connection.exec_driver_sql(WRITER_LOCK_SQL)
 
 
-# Key: a constant for the tracker and the schema's name, so that trackers in
-# different schemas of one database do not wait for each other.
-WRITER_LOCK_SQL = "SELECT pg_advisory_xact_lock(1953655666, hashtext(current_schema()))"
+# The writers' lock is a table lock on the schema's alembic_version: EXCLUSIVE mode lets
+# readers read (they take ACCESS SHARE) and cannot be taken or blocked by anyone who may
+# only read (a stronger lock needs UPDATE on the table and a read-write transaction).
+# An advisory lock, which any session may take, would let a reader hold every writer
+# back. Before the first migration there is no table yet: writers then take an advisory
+# lock keyed on the schema, and the table's lock too once the first of them has made it.
+WRITER_LOCK_SQL = """DO $$
+DECLARE version_table text := quote_ident(current_schema()) || '.alembic_version';
+BEGIN
+    IF to_regclass(version_table) IS NULL THEN
+        PERFORM pg_advisory_xact_lock(1953655666, hashtext(current_schema()));
+    END IF;
+    IF to_regclass(version_table) IS NOT NULL THEN
+        EXECUTE 'LOCK TABLE ' || version_table || ' IN EXCLUSIVE MODE';
+    END IF;
+END $$"""
 
 
 def writing_connection(engine: Engine):
@@ -95,10 +108,15 @@ def alembic_config(engine: Engine, connection=None):
 def upgrade(engine: Engine, revision: str = "head") -> None:
     # As a writer: two processes that find a new database both migrate it, one after the other
     # (the second finds it done).
+    with writing_connection(engine) as connection, connection.begin():
+        upgrade_in(connection, revision)
+
+
+def upgrade_in(connection, revision: str = "head") -> None:
+    """Migrate inside the caller's transaction (a writer's), which commits it with whatever else it does."""
     from alembic import command
 
-    with writing_connection(engine) as connection, connection.begin():
-        command.upgrade(alembic_config(engine, connection), revision)
+    command.upgrade(alembic_config(connection.engine, connection), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
@@ -118,14 +136,22 @@ def check(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision stored in the database (None before the first migration)."""
-    from tracker.store import reads
+    from tracker.store import report_queries
 
-    with reads.connect(engine, schema=False) as reader:
+    with report_queries.connect(engine, schema=False) as reader:
         return reader.stored_revision()
 
 
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == HEAD_REVISION
+
+
+def schema_state(engine: Engine):
+    """The stored revision, fold rules' version and whether the Council data is there (``store.state``)."""
+    from tracker.store import state
+
+    with engine.connect() as connection:
+        return state.read(connection, HEAD_REVISION)
 
 
 def scripts_head() -> str | None:

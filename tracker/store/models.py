@@ -234,3 +234,12 @@ class LineageRow(Base):
     status: Mapped[str] = mapped_column(String(10))  # pending | done | lapsed
     factuality: Mapped[str] = mapped_column(String(10))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+
+
+class TrackerStateRow(Base):
+    """What the tracker records of the database itself: by which rules of the fold its projections were built."""
+
+    __tablename__ = "tracker_state"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

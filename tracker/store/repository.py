@@ -49,8 +49,16 @@ R = RetractionRow.__table__
 # --- reference data -------------------------------------------------------
 
 def sync_reference_data(conn: Connection) -> None:
-    """Make the countries and council tables equal the data shipped with the package."""
-    conn.execute(delete(CouncilSeat))
+    """Make the countries and council tables equal the data shipped with the package.
+
+    Seats already equal to it are left as they are (ids included).
+    """
+    seats = [(s.code, s.start, s.end, bool(s.permanent)) for s in council.seats()]
+    stored = conn.execute(select(CouncilSeat.code, CouncilSeat.start, CouncilSeat.end, CouncilSeat.permanent)
+                          .order_by(CouncilSeat.id))
+    seats_stored = [(code, start, end, bool(permanent)) for code, start, end, permanent in stored]
+    if seats_stored != seats:
+        conn.execute(delete(CouncilSeat))
     wanted = {c.code: c for c in council.countries().values()}
     present = set(conn.scalars(select(Country.code)))
     rows = [{"code": c.code, "name": c.name, "official_name": c.official_name} for c in wanted.values()]
@@ -64,9 +72,10 @@ def sync_reference_data(conn: Connection) -> None:
     fresh = [r for r in rows if r["code"] not in present]
     if fresh:
         conn.execute(insert(Country), fresh)
-    conn.execute(insert(CouncilSeat), [
-        {"code": s.code, "start": s.start, "end": s.end, "permanent": s.permanent} for s in council.seats()
-    ])
+    if seats_stored != seats:
+        conn.execute(insert(CouncilSeat), [
+            {"code": code, "start": start, "end": end, "permanent": permanent} for code, start, end, permanent in seats
+        ])
 
 
 # --- the event log --------------------------------------------------------

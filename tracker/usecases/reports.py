@@ -1,7 +1,8 @@
 """Reports: what the event log says about drafts and members, as typed rows.
 
-Each report reads the projections (or, for a past date, folds the log up
-to it) and returns rows from ``tracker.usecases.rows``; the CLI formats them.
+Each report reads the projections (for a past date too: they keep every
+change with its place in the log) and returns rows from
+``tracker.usecases.rows``; the CLI formats them.
 """
 
 from __future__ import annotations
@@ -16,32 +17,32 @@ from typing import TYPE_CHECKING
 from tracker.domain import council
 from tracker.domain.dates import PartialDate, as_of_key
 from tracker.errors import InputError, TrackerError
-from tracker.store import reads
+from tracker.store import report_queries as queries
 from tracker.usecases.rows import ArticleRow, EventRow, MemberRow, PendingMerge, PositionRow, Retraction, StatusRow
 
 if TYPE_CHECKING:
     from tracker.domain.events import Event
 
 # ``database`` below is an Engine, a URL or a SQLite path (None: the configured one). Reports read
-# through ``tracker.store.reads``, which opens the database's driver without SQLAlchemy.
+# through ``tracker.store.report_queries``, which opens the database's driver without SQLAlchemy.
 
 
 def status(database, *, as_of: str | dt.date | None = None) -> list[StatusRow]:
     """Each draft: sponsors, state, last event and its date, pending merges, resolution (as of a day)."""
     until_key = _day_key(as_of, "as-of") if as_of is not None else None
-    with reads.connect(database) as reader:
+    with queries.connect(database) as reader:
         if until_key is not None:
             return [StatusRow(id_, label, _codes(sponsors), state, last_type, last_date,
                               tuple(PendingMerge(*merge) for merge in json.loads(merges or "[]")), resolution, symbol)
                     for id_, label, sponsors, state, last_type, last_date, resolution, symbol, merges
-                    in reads.status_rows_as_of(reader, until_key)]
+                    in queries.status_rows_as_of(reader, until_key)]
         pending: dict[str, list[PendingMerge]] = {}
-        for draft_id, into, factuality in reads.pending_merges(reader):
+        for draft_id, into, factuality in queries.pending_merges(reader):
             pending.setdefault(draft_id, []).append(PendingMerge(into, factuality))
         return [StatusRow(id_, label, _codes(sponsors), state, last_type, last_date, tuple(pending.get(id_, ())),
                           resolution, symbol)
                 for id_, label, sponsors, state, last_type, last_date, resolution, symbol
-                in reads.status_rows(reader)]
+                in queries.status_rows(reader)]
 
 
 def _codes(sponsors: str | None) -> tuple[str, ...]:
@@ -67,12 +68,12 @@ def iter_positions(database, *, draft: str | None = None, member: str | None = N
     code = council.resolve(member) if member else None
     until_key = _day_key(as_of, "as-of") if as_of is not None else None
     opened = contextlib.ExitStack()  # closed when the rows have all been read (or here, on an error)
-    reader = opened.enter_context(reads.connect(database))
+    reader = opened.enter_context(queries.connect(database))
     try:
         if until_key is None:
-            days = reads.draft_days(reader, draft)
+            days = queries.draft_days(reader, draft)
         else:
-            days = ((draft_id, str(as_of)) for draft_id in reads.drafts_as_of(reader, until_key, draft))
+            days = ((draft_id, str(as_of)) for draft_id in queries.drafts_as_of(reader, until_key, draft))
         if draft is not None:
             days = list(days)
             if not days:
@@ -80,7 +81,7 @@ def iter_positions(database, *, draft: str | None = None, member: str | None = N
     except BaseException:
         opened.close()
         raise
-    return _position_rows(opened, days, reads.latest_stances(reader, draft, until_key), code)
+    return _position_rows(opened, days, queries.latest_stances(reader, draft, until_key), code)
 
 
 def _position_rows(opened, days: Iterable[tuple[str, str | None]], stances: Iterator[tuple],
@@ -124,19 +125,19 @@ def events(database, *, draft: str | None = None, type: str | None = None, statu
                                    ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
     since_key = _day_key(since, "since", partial=True) if since else None
     until_key = _day_key(until, "until") if until else None
-    with reads.connect(database) as reader:
+    with queries.connect(database) as reader:
         return [EventRow(event.id, event.draft, event.type, _date_text(event.date), event.factuality,
                          "retracted" if retraction else verdict, reason, tuple(event.members), _details(event),
                          1 + repeats, same_as, event.source, Retraction(*retraction) if retraction else None)
-                for event, verdict, reason, same_as, repeats, retraction in reads.event_rows(
+                for event, verdict, reason, same_as, repeats, retraction in queries.event_rows(
                     reader, draft=draft, type=type, status=status, source=source, since_key=since_key,
                     until_key=until_key, limit=limit, retracted=retracted)]
 
 
 def articles(database) -> list[ArticleRow]:
     """The ingested articles: path, publication date and where it came from, events stored."""
-    with reads.connect(database) as reader:
-        return [ArticleRow(*row) for row in reads.article_rows(reader)]
+    with queries.connect(database) as reader:
+        return [ArticleRow(*row) for row in queries.article_rows(reader)]
 
 
 # --- reports that need no database ---------------------------------------------

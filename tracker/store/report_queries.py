@@ -22,7 +22,7 @@ from tracker.config import SQLITE_BUSY_TIMEOUT_MS, resolve_database_url
 from tracker.domain.events import Event, Source
 from tracker.store import codec
 from tracker.errors import TrackerError
-from tracker.store.revision import HEAD_REVISION
+from tracker.store.revision import FOLD_RULES, HEAD_REVISION
 
 STREAM_ROWS = 2_000  # rows fetched at a time from a streamed result
 
@@ -94,10 +94,16 @@ class Reader:
         return self.one("SELECT version_num FROM alembic_version") if present else None
 
     def require_schema(self) -> None:
-        """Refuse to read a database whose schema is missing or older than this tracker's."""
+        """Refuse to read a database whose schema is missing or older than this tracker's, or whose
+        projections were built by other rules of the fold (its reports would not be this tracker's)."""
+        from tracker.domain.drafts import FOLD_RULES_VERSION
+
         if self.stored_revision() != HEAD_REVISION:
             raise TrackerError(f"the database {shown_url(self.url)} is not initialised or is out of date: "
                                f"run `tracker init`")
+        if self.one("SELECT value FROM tracker_state WHERE name = ?", (FOLD_RULES,)) != FOLD_RULES_VERSION:
+            raise TrackerError(f"the database {shown_url(self.url)} was folded by other rules than this tracker's: "
+                               f"run `tracker init` (it refolds every draft from the log)")
 
 
 @contextlib.contextmanager

@@ -9,8 +9,8 @@ The upgrade fills it for the drafts already in the log by folding each
 draft's events in force, in log order, as a rebuild would. It writes only
 the new table; the log and the other projections are left as they are.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -20,8 +20,8 @@ from itertools import groupby
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
