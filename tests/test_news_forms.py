@@ -553,3 +553,31 @@ def test_their_first_text_is_not_the_new_one():
                   expect("proposed", "DEU BEL"), expect("vetoed", "DEU BEL", members="RUS CHN"))
     events = {e["type"]: e["draft"]["id"] for e in found_events(found)}
     assert events["proposed"] != events["vetoed"]
+
+
+def test_the_fate_of_amendments_counted_off_is_not_the_drafts():
+    found = read("The Council adopted a British text on Sudan on Monday by 13 votes to none, with 2 abstentions. "
+                 "Before that it voted on two amendments tabled by Russia. The first, which would have struck out "
+                 "the reference to sanctions, received 4 votes in favour. The second was vetoed by the United "
+                 "Kingdom.", "2024-03-11")
+    assert {e["type"] for e in found_events(found)} <= {"adopted", "vote", "proposed"}
+
+
+def test_a_veto_dated_weeks_before_the_storys_adoption_is_another_draft():
+    found = read("The Security Council on Friday adopted a resolution drafted by Malta on children in Gaza by 12 votes "
+                 "to none, with 3 abstentions. It was Malta's second attempt. On 3 November, Russia vetoed a "
+                 "Malta-drafted text on the same subject.", "2023-11-17")
+    drafts = {e["type"]: e["draft"]["id"] for e in found_events(found)}
+    assert drafts.get("vetoed") and drafts["vetoed"] != drafts["adopted"]
+
+
+def test_the_only_vote_against_was_that_of_a_member():
+    check("France put forward a draft on Lebanon. On 2 May it received 14 votes in favour. The only vote against "
+          "was that of the United States, and the draft fell.", "1986-05-10",
+          expect("vote", "FRA", tally=(14, 1, 0), ballots="USA:N"), expect("vetoed", "FRA", members="USA"))
+
+
+def test_a_text_introduced_by_its_symbol_takes_the_vote_told_next():
+    check("Weeks later, Egypt came back with a shorter text (S/1997/241). This time the tally was 13 in favour, "
+          "1 against and 1 abstention. The United States again voted no; Costa Rica abstained.", "1997-03-22",
+          expect("vote", tally=(13, 1, 1), ballots="USA:N CRI:A"), expect("vetoed", members="USA"))

@@ -131,3 +131,37 @@ def test_the_reader_role_reads_only_the_trackers_tables(url, replayed):
         conn.execute(text("INSERT INTO not_the_trackers VALUES ('kept')"))
     _refused(_sql(url, "SELECT secret FROM not_the_trackers"))
     assert _sql(url, "SELECT COUNT(*) AS n FROM event_log", "--csv").output.splitlines() == ["n", "9"]
+
+
+@pytest.fixture
+def analyst_login(url, replayed):
+    """A login that is not a superuser, allowed to read the tracker's schema; its URL."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    name = f"t_analyst_{uuid.uuid4().hex[:10]}"
+    with replayed.engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{conn.execute(text("SELECT current_schema()")).scalar()}" '
+                          f'TO "{name}"'))
+        conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{conn.execute(text("SELECT current_schema()")).scalar()}" '
+                          f'TO "{name}"'))
+    yield name, make_url(url).set(username=name).render_as_string(hide_password=False)
+    with replayed.engine.begin() as conn:
+        conn.execute(text(f'DROP OWNED BY "{name}"'))
+        conn.execute(text(f'DROP ROLE "{name}"'))
+
+
+def test_a_login_that_is_not_a_superuser_reads_as_itself_until_granted_the_reader_role(analyst_login, replayed):
+    name, analyst_url = analyst_login
+    as_itself = _sql(analyst_url, "SELECT current_user AS who", "--csv")
+    assert as_itself.output.splitlines() == ["who", name]
+    _refused(_sql(analyst_url, "COPY events TO STDOUT"))  # one line, the connection thrown away
+    assert _sql(analyst_url, "SELECT COUNT(*) AS n FROM events", "--csv").output.splitlines() == ["n", "9"]
+    with replayed.engine.begin() as conn:
+        role = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE 'tracker_read_%' "
+                                 "AND has_schema_privilege(oid, current_schema(), 'USAGE')")).scalar()
+        conn.execute(text(f'GRANT "{role}" TO "{name}"'))
+    as_reader = _sql(analyst_url, "SELECT current_user AS who", "--csv")
+    assert as_reader.output.splitlines() == ["who", role]

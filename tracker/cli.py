@@ -246,6 +246,27 @@ def cli(ctx, db):
         tracker positions --draft RU-ISIL-2015 --as-of 2015-11-19
     """
     ctx.obj = {"db": db}
+    _show_warnings()
+
+
+def _show_warnings() -> None:
+    """The tracker's warnings as one ``Warning: ...`` line on stderr; others as Python shows them."""
+    import warnings
+
+    from tracker.errors import TrackerWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "tracker", False):
+        return
+
+    def show(message, category, *args, **kwargs):
+        if issubclass(category, TrackerWarning):
+            click.echo(f"Warning: {message}", err=True)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    show.tracker = True
+    warnings.showwarning = show
 
 
 @cli.command()
@@ -435,15 +456,17 @@ def score(key, paths, extracted, verbose, as_json):
     """
     from tracker.usecases.reports import score as score_extraction
 
+    from tracker.errors import InputError
+
     found = None
     if extracted is not None:
         try:
             found = json.load(extracted)
-        except ValueError as error:
-            from tracker.errors import InputError
-
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-8 (byte {error.start})", extracted.name) from None
+        except json.JSONDecodeError as error:
             raise InputError(f"not valid JSON: {error.msg}", extracted.name, error.lineno) from None
-    result = score_extraction(key, paths, found)
+    result = score_extraction(key, paths, found, extracted.name if extracted is not None else None)
     if as_json:
         _json(result)
         return
@@ -583,7 +606,8 @@ def history(ctx, draft, show_all):
 @click.option("--source", help="Only sources whose path contains this text.")
 @click.option("--since", type=DateParam(partial=True), help="From this date (YYYY[-MM[-DD]]).")
 @click.option("--until", type=DateParam(), help="Up to this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most this many events.")
+@click.option("--limit", type=click.IntRange(min=1, max=2**63 - 1), metavar="N",
+              help="At most this many events.")
 @click.pass_context
 @output_options
 @reports_errors

@@ -19,6 +19,10 @@ def resolve_database_url(given: str | None = None) -> str:
 
     A plain path means a SQLite file; ``postgresql://`` uses psycopg 3.
     """
+    if given is not None and not given.strip():
+        from tracker.errors import TrackerError
+
+        raise TrackerError("--db: no database given (an empty URL or path)")
     url = given or os.environ.get(ENV_VAR) or DEFAULT_DATABASE
     if "://" not in url:
         return f"sqlite:///{url}"

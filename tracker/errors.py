@@ -29,3 +29,7 @@ class InputError(TrackerError):
         if self.path is None:
             return self.message
         return f"{where(self.path, self.line)}: {self.message}"
+
+
+class TrackerWarning(UserWarning):
+    """Something the user should know that does not stop the command (printed as ``Warning: ...``)."""

@@ -90,13 +90,87 @@ def load_key(path: str | Path) -> dict:
         key = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 (byte {error.start})", str(path)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(f"not valid YAML: {getattr(error, 'problem', error)}", str(path),
                          mark.line + 1 if mark else None) from None
     if not isinstance(key, dict) or not isinstance(key.get("articles"), dict):
         raise InputError("an answer key needs an `articles:` mapping", str(path))
+    _check_key(key, str(path))
     return key
+
+
+# What each item of a key's article and of `extract --json` must hold: {key: the types it may have}.
+_TEXT, _LIST, _MAPPING, _OPTIONAL_TEXT = (str,), (list, type(None)), (dict, type(None)), (str, int, type(None))
+_KEY_ITEMS = {
+    "events": {"type": _TEXT, "draft": _TEXT, "members": _LIST, "votes": _MAPPING, "factuality": (str, type(None))},
+    "positions": {"member": _TEXT, "draft": _TEXT, "stance": _TEXT},
+}
+
+
+def _check_key(key: dict, path: str) -> None:
+    """Refuse a key whose parts are not of the form ``seeds/gold.yaml`` shows, naming the part."""
+    if not isinstance(key.get("drafts") or {}, dict) or \
+            not all(isinstance(d, (dict, type(None))) for d in (key.get("drafts") or {}).values()):
+        raise InputError("`drafts:` must map each draft id to its sponsors and topic", path)
+    for name, entry in key["articles"].items():
+        if entry is None:
+            key["articles"][name] = entry = {}
+        if not isinstance(name, str) or not isinstance(entry, dict):
+            raise InputError(f"article {name!r}: each article must be a mapping (events, positions, traps)", path)
+        for part, fields in _KEY_ITEMS.items():
+            items = entry.get(part) or []
+            if not isinstance(items, list):
+                raise InputError(f"article {name}: `{part}` must be a list", path)
+            for index, item in enumerate(items, 1):
+                _check_item(item, fields, f"article {name}: {part} item {index}", path)
+        traps = entry.get("traps") or []
+        if not isinstance(traps, list) or not all(isinstance(trap, str) for trap in traps):
+            raise InputError(f"article {name}: `traps` must be a list of sentences", path)
+
+
+_EXTRACTED_ITEM = {"type": _TEXT, "draft": (dict,), "evidence": (dict,), "members": _LIST, "votes": _MAPPING,
+                   "date": _OPTIONAL_TEXT, "factuality": (str, type(None)), "stance": (str, type(None))}
+
+
+def check_extracted(items, path: str) -> list[dict]:
+    """Refuse `extract --json` output that is not a list of events of the form README describes."""
+    if not isinstance(items, list):
+        raise InputError("extracted events must be a JSON list (the output of `tracker extract --json`)", path)
+    for index, item in enumerate(items, 1):
+        where = f"event {index}"
+        _check_item(item, _EXTRACTED_ITEM, where, path)
+        if not isinstance(item["draft"].get("id"), str) or not isinstance(item["draft"].get("sponsors") or [], list):
+            raise InputError(f"{where}: `draft` needs an `id` and a list of `sponsors`", path)
+        if not isinstance(item["evidence"].get("article"), str) or \
+                not isinstance(item["evidence"].get("quote"), str):
+            raise InputError(f"{where}: `evidence` needs an `article` and a `quote`", path)
+    return items
+
+
+def _check_item(item, fields: dict, where: str, path: str) -> None:
+    if not isinstance(item, dict):
+        raise InputError(f"{where}: not a mapping", path)
+    for name, types in fields.items():
+        required = type(None) not in types
+        if required and name not in item:
+            raise InputError(f"{where}: `{name}` is missing", path)
+        if name in item and not isinstance(item[name], types):
+            raise InputError(f"{where}: `{name}` is {type(item[name]).__name__}, not "
+                             f"{' or '.join(t.__name__ for t in types if t is not type(None))}", path)
+    votes = item.get("votes")
+    if votes and not all(isinstance(votes.get(count), (int, list, type(None))) for count in ("for", "against", "abstain")):
+        raise InputError(f"{where}: `votes` counts must be numbers or lists of members", path)
+    if votes and not isinstance(votes.get("members") or {}, dict):
+        raise InputError(f"{where}: `votes: members` must map members to Y/N/A/NV", path)
+    date = item.get("date")
+    if date is not None:
+        try:
+            PartialDate.parse(str(date))
+        except ValueError as error:
+            raise InputError(f"{where}: {error}", path) from None
 
 
 def score(key: dict, extracted: list[dict]) -> Report:

@@ -68,6 +68,11 @@ _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|
 _ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
                        r"(?P<A>abstention))|(?:was|were)\s+the\s+(?:only|lone|sole)\s+(?:member|country|delegation|one)\s+"
                        r"(?:to|that)\s+(?:vote[ds]?\s+(?P<N2>against|no)|(?P<A2>abstain(?:ed)?)))\b", re.I)
+# "The only vote against was that of the United States", "the sole abstention came from Brazil": one vote,
+# the member named next.
+_ONLY_VOTE_OF = re.compile(r"\b(?:the\s+)?(?:only|lone|sole|single)\s+(?:(?P<N>vote\s+against|negative\s+vote|"
+                           r"dissenting\s+vote|no\s+vote)|(?P<A>abstention))\s+(?:was\s+(?:that\s+of|cast\s+by)|"
+                           r"came\s+from|was)\s+(?:the\s+)?", re.I)
 # "received only Russia's own vote in favour": one vote, the named member's.
 _LONE = re.compile(r"['’]s\s+(?:own\s+|lone\s+|sole\s+|single\s+)?(?:vote|ballot)\s+(?:(?P<Y>in\s+favou?r|for\s+it)|"
                    r"(?P<N>against))", re.I)
@@ -87,7 +92,7 @@ _JOINED = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_COUNTED}\s+(?:also\s+)?joined\s+(
 # "with Russia and China abstaining", "-- voted in favour".
 BALLOT_AFTER = re.compile(
     r"\s*(?:(?:--|[,–—-])\s*)?(?:(?:which|who)\s+)?(?:both\s+|also\s+|all\s+|each\s+|had\s+|have\s+|has\s+|then\s+|"
-    r"instead\s+|themselves\s+|likewise\s+|too\s+)*"
+    r"instead\s+|themselves\s+|likewise\s+|too\s+|again\s+|once\s+more\s+|duly\s+)*"
     # "China was among the members voting in favour", "... were among the four who abstained"
     r"(?:(?:was|were)\s+(?:also\s+)?among\s+(?:the\s+)?(?:\w+\s+)?(?:members|countries|delegations|states|nations|"
     r"ones|others)?\s*(?:who\s+|that\s+)?)?"
@@ -212,6 +217,11 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
         if match and free(*match.span()):
             side = NO if match.group("N") or match.group("N2") else ABSTAIN
             found.append((match.start(), match.end(), side, 1, [mention.member], False))
+            taken.append(match.span())
+    for match in _ONLY_VOTE_OF.finditer(text):
+        member = [m.member for m in mentions if match.end() <= m.start <= match.end() + 1]
+        if member and free(*match.span()):
+            found.append((match.start(), match.end(), NO if match.group("N") else ABSTAIN, 1, member[:1], False))
             taken.append(match.span())
     for match in _LONE.finditer(text):
         member = [m.member for m in mentions if m.end == match.start()]

@@ -42,6 +42,9 @@ __all__ = ["Extractor", "Finding", "article_topics", "find_draft_mentions"]
 # A definite draft named with its sponsors ("the first, written by A", "the British draft") that the
 # story goes on to tell about.
 _INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
+# What a story counts off with "the first", "the second": the last of these it named.
+_COUNTED_THINGS = re.compile(r"\b(?:amendments|(?:draft\s+)?resolutions|drafts|texts|proposals)\b", re.I)
+_OPENS_WITH_ORDINAL = re.compile(r"\s*(?:the\s+)?(?:first|second|third|fourth|last|other)\b", re.I)
 # A sentence's subject is named first, after at most a short opener ("Then", "On Monday,", "But").
 _SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]+,\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
                             r"(?:[\w’']+,?\s+){0,3}?(?:the\s+)?", re.I)  # after a dateline, if any
@@ -87,6 +90,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self._sentence_dates: list = []  # the dates the sentence being read gives
         self.last_subject: tuple[str, ...] = ()  # the members the last sentence opened with
         self._subject: tuple[str, ...] = ()  # and those this one opens with
+        self._counting = "draft"  # what "the first", "the second" count: the last plural named
         self._new_drafts: set[int] = set()  # id(draft) of drafts the story opened as "a new draft"
 
     # --- the article -----------------------------------------------------------------------
@@ -102,6 +106,13 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
         drafts = find_draft_mentions(text, groups, self.sitting)
+        # "three amendments ... The second, ..., was not adopted": the amendments' fate, not a draft's.
+        of_amendments = self._counting == "amendment" and _OPENS_WITH_ORDINAL.match(text)
+        counted = list(_COUNTED_THINGS.finditer(text))
+        if counted:
+            self._counting = "amendment" if counted[-1].group(0).lower().startswith("amendment") else "draft"
+        if of_amendments:
+            return
         # "Russia then tried its own approach. Its draft ...": whose "its" the next sentence means.
         self.last_subject, self._subject = self._subject, (
             groups[0].members if groups and _SUBJECT_START.fullmatch(text[:groups[0].start])
@@ -130,9 +141,10 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             if not mention.pronoun and not mention.plural and (mention.sponsors or mention.symbol or mention.resolution):
                 record = self.registry.find(sponsors=mention.sponsors, symbol=mention.symbol,
                                             resolution=mention.resolution, topics=self.topics, day=self.day)
-                if record is None and mention.sponsors and _INTRODUCES.match(mention.text):
-                    # "The first, written by the United States, would have ...": the story's next
-                    # "it" is this draft, though nothing has happened to it yet.
+                if record is None and (mention.sponsors and _INTRODUCES.match(mention.text) or mention.symbol):
+                    # "The first, written by the United States, would have ...", "came back with a shorter
+                    # text (S/1997/241)": the story's next "it" is this draft, though nothing has happened
+                    # to it yet.
                     record = self._resolve(mention, (), opening=True, sponsor_role=False)
                 if record is not None:
                     self.salient = record

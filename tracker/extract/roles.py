@@ -11,7 +11,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.events import HEDGED
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext
-from tracker.extract.drafts import DraftMention, DraftRecord, label_for
+from tracker.extract.drafts import RETOLD_WITHIN, DraftMention, DraftRecord, label_for
 from tracker.extract.findings import OUTCOME_TYPES, SPONSOR_TYPES
 from tracker.extract.patterns import ActorGroup, Trigger
 
@@ -152,11 +152,12 @@ class RoleReading:
                                # circulated on 21 October" is the draft the story already knows
                                fresh=kind in ("proposed", "drafting") and not _EARLIER.search(mention.text)
                                and (mention.indefinite or not mention.pronoun and not _DEFINITE.match(mention.text)),
-                               unattributed=kind not in ("drafting",))
+                               unattributed=kind not in ("drafting",), outcome=kind in OUTCOME_TYPES)
         return record, kind
 
     def _resolve(self, mention: DraftMention, agents, *, opening: bool, sponsor_role: bool,
-                 fresh: bool = False, unattributed: bool = False, voting: bool = False) -> DraftRecord | None:
+                 fresh: bool = False, unattributed: bool = False, voting: bool = False,
+                 outcome: bool = False) -> DraftRecord | None:
         """The draft a mention means; ``unattributed`` lets an event open a draft whose sponsors are unknown."""
         sponsors = mention.sponsors
         if mention.own and not sponsors and _POSSESSIVE_OPENS.match(mention.text) and (
@@ -184,6 +185,11 @@ class RoleReading:
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
                                    topics=self.topics, day=self.day, opening=fresh, voting=voting)
         found = self._earlier_than_the_new(mention, found)
+        if outcome and found is not None and self._dated_apart_from_outcome(found):
+            # "On Dec. 8, the United States vetoed a UAE-drafted text", in a story of the UAE text adopted on
+            # Dec. 22: a draft's outcome is told once; one dated weeks apart is another draft's.
+            found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,
+                                       topics=self.topics, day=self.day, excluding=found)
         if found is not None:
             self.registry.touch(found, day=None, symbol=mention.symbol, resolution=mention.resolution,
                                 sponsors=sponsors if found.symbol and mention.symbol == found.symbol else ())
@@ -202,6 +208,12 @@ class RoleReading:
         if mention.new:
             self._new_drafts.add(id(record))
         return record
+
+    def _dated_apart_from_outcome(self, record: DraftRecord) -> bool:
+        # Only against an outcome this story told: a date carried from another story may be a guess.
+        return record.closed is not None and id(record) in self._reported and any(
+            d.date is not None and d.date.precision == "day" and abs(d.date.earliest() - record.closed) > RETOLD_WITHIN
+            for d in self._sentence_dates)
 
     def _earlier_than_the_new(self, mention: DraftMention, found: DraftRecord | None) -> DraftRecord | None:
         """"Their first text", once the story has told of their new one: the earlier draft, not the new."""

@@ -7,23 +7,38 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from tracker.config import SQLITE_BUSY_TIMEOUT_MS, resolve_database_url
 from tracker.errors import TrackerError
 from tracker.store.revision import HEAD_REVISION  # noqa: F401  (db.HEAD_REVISION: the schema this tracker wants)
-
+from tracker.store.sqlite_files import in_read_only_folder, is_missing, read_only_uri, warn_read_only
 WRITES = "tracker_writes"  # execution option of a connection that will write (see UnitOfWork)
 
 
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (or the configured default), with SQLite set up for safe concurrent use."""
     url = resolve_database_url(url)
-    if make_url(url).get_backend_name() != "sqlite":
-        engine = create_engine(url)
+    try:
+        backend = make_url(url).get_backend_name()
+        if backend != "sqlite":
+            engine = create_engine(url)
+    except (ArgumentError, ValueError, ImportError) as error:  # an unknown dialect, a driver not installed
+        raise TrackerError(f"--db: cannot use {_shown(url)}: {error}") from None
+    if backend != "sqlite":
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgres_begin)
         return engine
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    path = make_url(url).database
+    frozen = in_read_only_folder(path)
+    if frozen:
+        import sqlite3
+
+        warn_read_only(path)
+        engine = create_engine(url, creator=lambda: sqlite3.connect(
+            read_only_uri(path), uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -32,6 +47,9 @@ def make_engine(url: str | None = None) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        if frozen:  # no journal can be made beside the file
+            cursor.close()
+            return
         cursor.execute("PRAGMA journal_mode = WAL")
         # WAL with synchronous NORMAL survives a killed process intact; only a
         # power cut may lose the last commits. FULL would fsync every article.
@@ -50,6 +68,21 @@ def make_engine(url: str | None = None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
+
+
+def missing_sqlite_file(engine: Engine) -> str | None:
+    """The path of a SQLite database that does not exist (reading must not create it); else None."""
+    if engine.dialect.name != "sqlite":
+        return None
+    path = engine.url.database
+    return path if is_missing(path) else None
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "the URL given"
 
 
 def _postgres_begin(connection) -> None:

@@ -19,7 +19,6 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -87,8 +86,10 @@ def read_only_engine(engine: Engine, timeout: float = DEFAULT_TIMEOUT_S) -> Engi
     if not path or path == ":memory:":
         raise QueryRefused("tracker sql needs a database file")
 
+    from tracker.store.db import read_only_uri
+
     def connect():
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, check_same_thread=False)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         connection.set_authorizer(_authorize)
         deadline = time.monotonic() + timeout
         # Returning true interrupts the statement ("interrupted").

@@ -22,6 +22,7 @@ from tracker.config import SQLITE_BUSY_TIMEOUT_MS, resolve_database_url
 from tracker.domain.events import Event, Source
 from tracker.store import codec
 from tracker.errors import TrackerError
+from tracker.store import sqlite_files
 from tracker.store.revision import FOLD_RULES, HEAD_REVISION
 
 STREAM_ROWS = 2_000  # rows fetched at a time from a streamed result
@@ -110,9 +111,10 @@ class Reader:
 def connect(database=None, *, schema: bool = True) -> Iterator[Reader]:
     """A ``Reader`` on ``database``: an Engine, a URL or a SQLite path (None: the configured one).
 
-    With ``schema``, a database not at this tracker's revision is refused first.
+    With ``schema`` (a report), a SQLite file that is not there is refused (reading
+    creates no file), and so is a database not at this tracker's revision.
     """
-    connection, dialect, url = _open(database)
+    connection, dialect, url = _open(database, must_exist=schema)
     reader = Reader(connection, dialect, url)
     try:
         if dialect == "sqlite":
@@ -130,27 +132,41 @@ def connect(database=None, *, schema: bool = True) -> Iterator[Reader]:
             connection.close()
 
 
-def _open(database):
+def _open(database, *, must_exist: bool):
     if database is not None and not isinstance(database, str):  # an Engine: use its pool and settings
-        raw = database.raw_connection()
-        return raw, database.dialect.name, database.url.render_as_string(hide_password=False)
+        if must_exist and database.dialect.name == "sqlite" and sqlite_files.is_missing(database.url.database):
+            sqlite_files.refuse_missing(database.url.database)
+        return database.raw_connection(), database.dialect.name, database.url.render_as_string(hide_password=False)
     url = resolve_database_url(database)
     scheme, _, rest = url.partition("://")
     if scheme in ("sqlite", "sqlite+pysqlite") and rest.startswith("/") and "?" not in rest and rest != "/":
         import sqlite3
 
-        # A report writes nothing and takes no lock: the busy timeout only waits out a
-        # checkpoint. SQLAlchemy opens the file the same way (and creates it if missing).
-        connection = sqlite3.connect(rest[1:], timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                     check_same_thread=False)
+        path = rest[1:]
+        if must_exist and sqlite_files.is_missing(path):
+            sqlite_files.refuse_missing(path)
+        if sqlite_files.in_read_only_folder(path):
+            sqlite_files.warn_read_only(path)
+            connection = sqlite3.connect(sqlite_files.read_only_uri(path), uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        else:
+            # A report writes nothing and takes no lock: the busy timeout only waits out a checkpoint.
+            connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                         check_same_thread=False)
         return connection, "sqlite", url
     if scheme in ("postgresql+psycopg", "postgresql"):
+        from urllib.parse import urlsplit
+
         import psycopg
 
-        return psycopg.connect("postgresql://" + rest), "postgresql", url
-    from sqlalchemy import create_engine  # any other database: through SQLAlchemy after all
+        try:
+            urlsplit(url).port  # a port that is not a number: libpq would look it up as a service name
+            return psycopg.connect("postgresql://" + rest), "postgresql", url
+        except (ValueError, psycopg.ProgrammingError) as error:  # not a URL libpq can read
+            raise TrackerError(f"--db: cannot use {shown_url(url)}: {error}") from None
+    from tracker.store.db import make_engine  # any other database: through SQLAlchemy after all
 
-    engine = create_engine(url)
+    engine = make_engine(url)
     return engine.raw_connection(), engine.dialect.name, url
 
 

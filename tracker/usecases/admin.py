@@ -66,7 +66,7 @@ def _refold(connection) -> dict:
 
 def rebuild(engine: Engine) -> dict:
     """Recompute every projection from the event log."""
-    if db.current_revision(engine) != db.HEAD_REVISION:
+    if db.missing_sqlite_file(engine) or db.current_revision(engine) != db.HEAD_REVISION:
         require_schema(engine)
     with UnitOfWork(engine) as uow:
         result = _refold(uow.connection)

@@ -152,19 +152,25 @@ def members(on: str | dt.date | None = None) -> list[MemberRow]:
     return [MemberRow(m.code, m.name, m.permanent) for m in council.members_on(day)]
 
 
-def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None = None) -> dict:
+def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None = None,
+          extracted_path: str | None = None) -> dict:
     """Precision, recall and F1 of extraction against an answer key (the key's folder by default)."""
     from pathlib import Path
 
     from tracker import scoring
 
     key = scoring.load_key(key_path)
-    if extracted is None:
+    if extracted is not None:
+        extracted = scoring.check_extracted(extracted, extracted_path or "--extracted")
+    else:
         from tracker.extract import extract_paths
 
         _, findings = extract_paths(list(paths) or [str(Path(key_path).parent)])
         extracted = [finding.as_json() for finding in findings]
-    return scoring.score(key, extracted).as_dict()
+    try:
+        return scoring.score(key, extracted).as_dict()
+    except (KeyError, TypeError, AttributeError, ValueError) as error:  # a form the checks above let through
+        raise InputError(f"cannot score {key_path} against these events: {type(error).__name__}: {error}") from None
 
 
 def diagram() -> str:
