@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -391,7 +390,8 @@ def test_an_article_with_a_hostile_name_is_stored_under_that_name(loaded, tmp_pa
     folder = tmp_path / "news"
     folder.mkdir()
     name = "x' OR '1'='1; DROP TABLE articles; -- %_.txt"
-    shutil.copy(SEEDS / "000_c2a597a5a44571bd.txt", folder / name)
+    # Not a byte-for-byte copy: the same text under another name is the article already stored.
+    (folder / name).write_bytes((SEEDS / "000_c2a597a5a44571bd.txt").read_bytes() + b"\n")
     [report] = loaded.ingest([folder / name], published="2015-11-18")
     assert report.outcome == "added" and report.events > 0
     assert [row.path for row in loaded.articles() if name in row.path] == [f"news/{name}"]

@@ -221,3 +221,16 @@ def test_sql_views_answer_direct_queries(tracker):
     assert pending == 1
     assert usa.stance == "opposes" and usa.source_line == 20
     assert conflicts == 0 and quotes == 7
+
+
+def test_a_draft_one_script_introduces_is_known_to_scripts_before_it(tracker, tmp_path):
+    positions = tmp_path / "pos.jsonl"
+    positions.write_text('{"event": "position", "draft": "D-1", "member": "FRA", "stance": "supports", '
+                         '"date": "2020-01-03"}\n', encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"event": "proposed", "draft": "D-1", "sponsors": ["FRA"], "date": "2020-01-02"}\n',
+                   encoding="utf-8")
+    reports = tracker.replay([positions, log])
+    assert [report.added for report in reports] == [1, 1]
+    [row] = [row for row in tracker.positions(draft="D-1") if row.member == "FRA"]
+    assert row.stance == "supports" and row.since == "2020-01-03"

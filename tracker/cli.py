@@ -50,6 +50,7 @@ def reports_errors(command):
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
+            _check_text_arguments(kwargs)
             return command(*args, **kwargs)
         except TrackerError as err:
             click.echo(f"Error: {err}", err=True)
@@ -64,6 +65,24 @@ def reports_errors(command):
             raise
 
     return wrapper
+
+
+# Arguments that name files: one whose name is not UTF-8 is refused by name with the others read.
+FILE_ARGUMENTS = frozenset({"paths", "scripts", "key", "root"})
+
+
+def _check_text_arguments(arguments: dict) -> None:
+    """Ids, filters and the database URL are text: bytes that are not UTF-8 are bad input, in one line."""
+    from tracker.domain.sources import is_text_name, shown_path
+    from tracker.errors import InputError
+
+    context = click.get_current_context(silent=True)
+    given = {"db": (context.find_root().obj or {}).get("db")} if context is not None else {}
+    given.update((name, value) for name, value in arguments.items() if name not in FILE_ARGUMENTS)
+    for name, value in given.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and not is_text_name(text):
+                raise InputError(f"{name.rstrip('_')} '{shown_path(text)}' is not UTF-8 text")
 
 
 def _engine(ctx: click.Context):
@@ -296,9 +315,11 @@ def init(ctx):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=REPLAY_BATCH, show_default=True, metavar="N",
               help="Events held in memory at a time; the result does not depend on it.")
+@click.option("--root", type=click.Path(file_okay=False), metavar="DIR",
+              help="Name sources by their path below DIR (default: below the folder holding each path given).")
 @click.pass_context
 @reports_errors
-def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
+def replay(ctx, scripts, strict, dry_run, as_json, batch_size, root):
     """Replay event scripts (YAML or JSON Lines) into the database.
 
     The scripts are one transaction: a bad script (its file and line are
@@ -310,7 +331,7 @@ def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
     Example:
         tracker replay seeds/scenario-2015.yaml
     """
-    reports = _tracker(ctx).replay(scripts, strict=strict, dry_run=dry_run, batch_size=batch_size)
+    reports = _tracker(ctx).replay(scripts, strict=strict, dry_run=dry_run, batch_size=batch_size, root=root)
     if as_json:
         _json([r.as_dict() for r in reports])
         return
@@ -329,8 +350,10 @@ def replay(ctx, scripts, strict, dry_run, as_json, batch_size):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--date", "published", type=DateParam(), help="Publication date of the articles (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON (the format README describes).")
+@click.option("--root", type=click.Path(file_okay=False), metavar="DIR",
+              help="Name sources by their path below DIR (default: below the folder holding each path given).")
 @reports_errors
-def extract(paths, published, as_json):
+def extract(paths, published, as_json, root):
     """Print the events found in articles; no database needed.
 
     PATHS are files or folders. Reads .txt, .md and .html. The publication date comes from --date, a
@@ -344,7 +367,7 @@ def extract(paths, published, as_json):
     from tracker.usecases.ingest import extract as extract_articles
 
     refused: list = []
-    articles, findings = extract_articles(paths, published=published, refused=refused)
+    articles, findings = extract_articles(paths, published=published, refused=refused, root=root)
     for article in articles:
         for warning in article.warnings:
             click.echo(f"Warning: {warning}", err=True)
@@ -376,9 +399,11 @@ def _finding_detail(finding) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--date", "published", type=DateParam(), help="Publication date of the articles (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--root", type=click.Path(file_okay=False), metavar="DIR",
+              help="Name sources by their path below DIR (default: below the folder holding each path given).")
 @click.pass_context
 @reports_errors
-def ingest(ctx, paths, published, as_json):
+def ingest(ctx, paths, published, as_json, root):
     """Read articles' events into the database, one article at a time.
 
     Each article is one transaction. Ingesting an unchanged article again adds nothing (its content hash is
@@ -399,7 +424,7 @@ def ingest(ctx, paths, published, as_json):
         return click.progressbar(articles, label="Ingesting", file=sys.stderr,
                                  item_show_func=lambda a: a.path if a else "")
 
-    reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items))
+    reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items), root=root)
     for report in reports:
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)
@@ -420,8 +445,8 @@ def ingest(ctx, paths, published, as_json):
 
 
 def _exit_if_refused(refused: list) -> None:
-    """One error line per refused file, then exit 2: the other files were still read."""
-    for error in refused:
+    """One error line per refused file (one for a folder's bad manifest), then exit 2: the others were read."""
+    for error in dict.fromkeys(refused):
         click.echo(f"Error: {error}", err=True)
     if refused:
         sys.exit(2)

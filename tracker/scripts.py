@@ -28,7 +28,7 @@ from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
 from tracker.domain.events import FACTUALITIES, MAX_LENGTH, MAX_SPONSORS, STANCES, Event
-from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, source_ref
+from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, is_text_name, shown_path, source_ref
 from tracker.domain.votes import BALLOTS, Tally
 from tracker.errors import InputError
 
@@ -39,6 +39,8 @@ KEYS = frozenset({
 VOTE_KEYS = frozenset({"for", "against", "abstain", "members"})
 YAML_SUFFIXES = (".yaml", ".yml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+# Values kept as the text written, never read as numbers, booleans or dates ("010" stays "010").
+AS_WRITTEN = frozenset({"draft", "into", "rival", "revision_of", "symbol", "resolution", "label"})
 BALLOT_WORDS = {
     "y": "Y", "yes": "Y", "for": "Y", "n": "N", "no": "N", "against": "N",
     "a": "A", "abstain": "A", "abstained": "A", "nv": "NV", "absent": "NV", "not voting": "NV",
@@ -52,18 +54,30 @@ class ScriptEvent:
     line: int
 
 
-def read_script(path: str | os.PathLike) -> list[ScriptEvent]:
+def read_script(path: str | os.PathLike, root: str | os.PathLike | None = None) -> list[ScriptEvent]:
     """Parse and validate a whole script; InputError names the file and line of the first problem."""
-    return list(iter_script(path))
+    return list(iter_script(path, root))
 
 
-def iter_script(path: str | os.PathLike) -> Iterator[ScriptEvent]:
+def script_ref(path: str | os.PathLike, root: str | os.PathLike | None = None) -> str:
+    """A script's name in the log (see ``source_ref``); InputError for a name that cannot be one."""
+    name = shown_path(path)
+    if not is_text_name(path):
+        raise InputError("the file name is not UTF-8 text", name)
+    try:
+        return source_ref(path, root=root)
+    except ValueError as error:
+        raise InputError(str(error), name) from None
+
+
+def iter_script(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Iterator[ScriptEvent]:
     """The events of a script one at a time, each validated as it is read.
 
     A JSON Lines script is read line by line, so a script of millions of
-    events is never held in memory; YAML scripts are read whole.
+    events is never held in memory; YAML scripts are read whole. ``root`` is
+    the folder scripts are named under (see ``source_ref``).
     """
-    ref = source_ref(path)
+    ref = script_ref(path, root)
     name = str(path)
     if len(ref) > MAX_SOURCE_REF:
         raise InputError(f"a path longer than {MAX_SOURCE_REF} characters", name)
@@ -145,8 +159,10 @@ def _yaml_document(text: str, name: str) -> tuple[object, object]:
     """The script's node tree and the values built from it; a YAML error becomes ``file:line: ...``."""
     import yaml
 
+    from tracker.yaml_input import error_line, error_text, strict_loader
+
     try:
-        loader = _line_loader()(text)
+        loader = strict_loader(AS_WRITTEN)(text)
     except yaml.reader.ReaderError as err:  # a control character: the whole text is checked first
         raise InputError(f"YAML: character #x{err.character:04x} is not allowed", name,
                          _yaml_line(text, err.position)) from None
@@ -155,46 +171,13 @@ def _yaml_document(text: str, name: str) -> tuple[object, object]:
         node = loader.get_single_node()
         return node, None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise InputError(f"YAML syntax: {err.problem or err.context}", name,
-                         mark.line + 1 if mark else None) from None
+        raise InputError(f"YAML syntax: {error_text(err)}", name, error_line(err)) from None
     except yaml.YAMLError as err:
         raise InputError(f"YAML: {str(err).splitlines()[0]}", name, loader.get_mark().line + 1) from None
     except RecursionError:
         raise InputError("YAML: nested too deeply", name, loader.get_mark().line + 1) from None
     finally:
         loader.dispose()
-
-
-@functools.cache
-def _line_loader() -> type:
-    """PyYAML's safe loader, stricter: no repeated keys, dates kept as text, over-long numbers refused."""
-    import yaml
-
-    class LineLoader(yaml.SafeLoader):
-        def construct_mapping(self, node, deep=False):
-            # YAML forbids a repeated key; PyYAML would keep the last value, hiding a typo.
-            if isinstance(node, yaml.MappingNode):
-                seen = set()
-                for key_node, _ in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                        if key_node.value in seen:
-                            raise yaml.constructor.ConstructorError(
-                                None, None, f"the key {key_node.value!r} appears twice in one mapping",
-                                key_node.start_mark)
-                        seen.add(key_node.value)
-            return super().construct_mapping(node, deep)
-
-    def number(loader, node):
-        try:
-            return yaml.SafeLoader.construct_yaml_int(loader, node)
-        except ValueError:  # more digits than Python converts
-            raise yaml.constructor.ConstructorError(None, None, "a number too long to read", node.start_mark) from None
-
-    # Dates stay text, so that PartialDate checks them and errors keep their line.
-    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    LineLoader.add_constructor("tag:yaml.org,2002:int", number)
-    return LineLoader
 
 
 def _yaml_line(text: str, position: int) -> int:

@@ -51,18 +51,24 @@ class Tracker:
     # --- writing ----------------------------------------------------------
 
     def replay(self, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
-               batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
-        """Replay scripts in one transaction: all are stored, or none (see ``tracker.usecases.replay``)."""
+               batch_size: int = REPLAY_BATCH, root: str | None = None) -> list[ScriptReport]:
+        """Replay scripts in one transaction: all are stored, or none (see ``tracker.usecases.replay``).
+
+        Scripts are named in the log by their path below ``root``, else by their folder's name and their own.
+        """
         from tracker.usecases import replay
 
-        return replay.replay(self.engine, paths, strict=strict, dry_run=dry_run, batch_size=batch_size)
+        return replay.replay(self.engine, paths, strict=strict, dry_run=dry_run, batch_size=batch_size, root=root)
 
     def ingest(self, paths: Iterable[str], *, published: str | None = None,
-               progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
-        """Extract and store articles' events, one article per transaction (see ``tracker.usecases.ingest``)."""
+               progress: Callable[[Iterable], Iterable] | None = None, root: str | None = None) -> list[IngestReport]:
+        """Extract and store articles' events, one article per transaction (see ``tracker.usecases.ingest``).
+
+        Articles are named in the log by their path below ``root``, else below the folder holding each path given.
+        """
         from tracker.usecases import ingest
 
-        return ingest.ingest(self.engine, paths, published=published, progress=progress)
+        return ingest.ingest(self.engine, paths, published=published, progress=progress, root=root)
 
     def rebuild(self) -> dict:
         """Recompute every projection from the event log."""

@@ -149,7 +149,13 @@ def upgrade() -> None:
         op.execute(f"CREATE VIEW {name} AS {query}")
 
 
+# What later revisions' downgrades keep aside (see 0002 and 0004): nothing to keep it for below the base.
+KEPT_ASIDE = ("kept_articles", "kept_extraction_drafts")
+
+
 def downgrade() -> None:
+    for table in KEPT_ASIDE:
+        op.execute(f"DROP TABLE IF EXISTS {table}")
     for name in reversed(VIEWS):
         op.execute(f"DROP VIEW {name}")
     for table in ("lineage", "positions", "drafts", "events", "council_seats", "countries"):

@@ -44,7 +44,16 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("corroborates", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_events_corroborates"), "events", ["corroborates"])
     op.execute(f"CREATE VIEW event_log AS {EVENT_LOG_V2}")
+    if sa.inspect(op.get_bind()).has_table(KEPT):  # a downgrade set them aside: they are still true
+        op.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT {', '.join(ARTICLE_COLUMNS)} "
+                   f"FROM {KEPT}")
+        op.drop_table(KEPT)
 
+
+# Downgrading keeps the articles' hashes aside, so that an upgrade back does not read every
+# article again as new (and replace its events). Only the base revision drops them.
+KEPT = "kept_articles"
+ARTICLE_COLUMNS = ("ref", "sha256", "published", "published_from", "title", "outlet", "events")
 
 CURRENT_POSITIONS = """
     SELECT p.draft_id AS draft, p.member, c.name AS member_name, p.stance, p.since,
@@ -66,4 +75,5 @@ def downgrade() -> None:
     op.execute("ALTER TABLE events DROP COLUMN corroborates")
     op.execute(f"CREATE VIEW event_log AS {EVENT_LOG_V1}")
     op.execute(f"CREATE VIEW current_positions AS {CURRENT_POSITIONS}")
+    op.execute(f"CREATE TABLE {KEPT} AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles")
     op.drop_table("articles")

@@ -41,11 +41,20 @@ def upgrade() -> None:
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction_drafts")),
     )
+    if sa.inspect(op.get_bind()).has_table(KEPT):  # a downgrade set it aside
+        op.execute(f"INSERT INTO extraction_drafts SELECT * FROM {KEPT}")
+        op.drop_table(KEPT)
     op.execute("INSERT INTO articles (ref, sha256, events) "
                "SELECT source_ref, '', COUNT(*) FROM events "
                "WHERE source_kind = 'article' AND source_ref NOT IN (SELECT ref FROM articles) "
                "GROUP BY source_ref")
 
 
+# Downgrading keeps what extraction learnt aside, so that an upgrade back reads on as before.
+# Only the base revision drops it.
+KEPT = "kept_extraction_drafts"
+
+
 def downgrade() -> None:
+    op.execute(f"CREATE TABLE {KEPT} AS SELECT * FROM extraction_drafts")
     op.drop_table("extraction_drafts")

@@ -28,14 +28,14 @@ def in_reading_order(articles: Iterable[Article]) -> list[Article]:
 
 def extract_paths(paths: Iterable[str | Path], *, published: str | None = None,
                   registry: Registry | None = None,
-                  refused: list | None = None) -> tuple[list[Article], list[Finding]]:
+                  refused: list | None = None, root: str | Path | None = None) -> tuple[list[Article], list[Finding]]:
     """Read every article under ``paths`` and extract its events, in reading order.
 
     Files that cannot be articles (see ``reader.ArticleRefused``) are added
     to ``refused`` and skipped when it is given; otherwise the first one raises.
     """
     extractor = Extractor(registry)
-    articles = in_reading_order(read_articles(paths, published=published, refused=refused))
+    articles = in_reading_order(read_articles(paths, published=published, refused=refused, root=root))
     findings: list[Finding] = []
     for article in articles:
         findings.extend(extractor.extract(article))

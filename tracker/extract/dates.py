@@ -96,7 +96,9 @@ def parse_written_date(text: str) -> PartialDate | None:
     """A full date written in any usual way (2015-11-18, November 18, 2015, 18 Nov 2015)."""
     text = str(text).strip()
     try:
-        parsed = PartialDate.parse(text[:10]) if re.match(r"\d{4}-\d\d-\d\d", text) else PartialDate.parse(text)
+        # An ISO day may go on with a time ("2015-11-18T10:00Z", "2015-11-18 10:00"), not with more digits.
+        iso_day = re.match(r"\d{4}-\d\d-\d\d(?!\d)", text)
+        parsed = PartialDate.parse(text[:10]) if iso_day else PartialDate.parse(text)
         parsed.earliest()  # "0000" has the form of a year but is none: the calendar starts at year 1
         return parsed
     except ValueError:

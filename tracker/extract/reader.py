@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from tracker.domain.dates import DAY, PartialDate
-from tracker.domain.sources import source_ref
+from tracker.domain.sources import is_text_name, shown_path, source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
 from tracker.extract.markup import blank, blank_html, blank_markdown
@@ -70,19 +70,68 @@ def is_article_name(path: Path) -> bool:
 
 def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     """Article files among ``paths`` (folders are searched recursively), sorted."""
-    found: list[Path] = []
+    return list(_found_under(paths))
+
+
+def _found_under(paths: Iterable[str | Path]) -> dict[Path, Path]:
+    """Each article file under ``paths``, sorted, with the path given that found it (the first)."""
+    found: dict[Path, Path] = {}
     for given in paths:
         path = Path(given)
         try:
             if path.is_dir():
-                found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_article_name(p)))
+                for file in sorted(p for p in path.rglob("*") if p.is_file() and is_article_name(p)):
+                    found.setdefault(file, path)
             elif path.is_file():
-                found.append(path)
+                found.setdefault(path, path)
             else:
-                raise InputError("no such file or folder", str(path))
+                raise InputError("no such file or folder", shown_path(path))
         except OSError as error:  # a name too long, a folder that cannot be listed
-            raise InputError(f"cannot read: {error.strerror or error}", str(path)) from None
-    return list(dict.fromkeys(found))
+            raise InputError(f"cannot read: {error.strerror or error}", shown_path(path)) from None
+    return found
+
+
+@dataclass(frozen=True)
+class NamedArticle:
+    """An article file found, and its source ref: its name in the log (see ``source_ref``)."""
+
+    file: Path
+    ref: str
+
+
+def named_articles(paths: Iterable[str | Path], root: str | Path | None = None,
+                   refused: list[ArticleRefused] | None = None) -> list[NamedArticle]:
+    """The article files under ``paths`` with their refs.
+
+    A file whose name is not text (bytes that are not UTF-8), that is not under
+    ``root``, or that would take a ref another file already has, is refused (into
+    ``refused`` when given, else raised) and the others go on.
+    """
+    named: list[NamedArticle] = []
+    taken: dict[str, Path] = {}
+    for file, given in _found_under(paths).items():
+        try:
+            ref = _ref_of(file, given, root)
+            if ref in taken:
+                raise ArticleRefused(f"refused: named {ref!r} in the log, as {shown_path(taken[ref])} is: "
+                                     "give --root to tell them apart", shown_path(file))
+        except ArticleRefused as error:
+            if refused is None:
+                raise
+            refused.append(error)
+            continue
+        taken[ref] = file
+        named.append(NamedArticle(file, ref))
+    return named
+
+
+def _ref_of(file: Path, given: Path, root: str | Path | None) -> str:
+    if not is_text_name(file):
+        raise ArticleRefused("refused: the file name is not UTF-8 text", shown_path(file))
+    try:
+        return source_ref(file, given, root)
+    except ValueError as error:
+        raise ArticleRefused(f"refused: {error}", shown_path(file)) from None
 
 
 def read_article(path: str | Path, *, published: str | None = None, ref: str | None = None) -> Article:
@@ -179,19 +228,33 @@ def _header_date(article: Article, path: Path, header: dict[str, str],
 
 
 def _manifest_date(article: Article, path: Path) -> tuple[PartialDate | None, str | None]:
-    """The folder manifest's date for the article, which also gives an outlet and title the header did not."""
-    entry = _manifest(path.parent.resolve()).get(path.name)
-    if not entry or "published" not in entry:
+    """The folder manifest's date for the article, which also gives an outlet and title the header did not.
+
+    A manifest that cannot be read refuses every article of its folder (with one error); an entry
+    whose date is not a date refuses its own article only.
+    """
+    manifest = _manifest(path.parent.resolve())
+    if isinstance(manifest, ManifestRefused):
+        raise manifest
+    entry = manifest.get(path.name)
+    if not entry or "published" not in entry.values:
         return None, None
-    value = entry["published"]
+    value = entry.values["published"]
+    where = path.parent / MANIFEST
     if value is None or says_date_unknown(str(value)):
-        line = _manifest_lines(path.parent.resolve()).get(path.name)
-        article.warnings.append(_unknown_date_warning(path.parent / MANIFEST, line,
-                                                      "" if value is None else str(value)))
+        article.warnings.append(_unknown_date_warning(where, entry.line, "" if value is None else str(value)))
         return None, None
-    article.outlet = article.outlet or entry.get("source")
-    article.title = article.title or entry.get("title")
-    return _parse_date(value, path.parent / MANIFEST, "manifest"), "manifest"
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise ArticleRefused(f"refused: manifest date {value!r} is not a date", str(where), entry.line)
+    try:
+        published = PartialDate.parse(str(value))
+        published.earliest()  # "0000" has the form of a year but is none
+    except ValueError as error:
+        raise ArticleRefused(f"refused: manifest date for {path.name}: {error}", str(where), entry.line) from None
+    outlet, title = entry.values.get("source"), entry.values.get("title")
+    article.outlet = article.outlet or (str(outlet) if outlet is not None else None)
+    article.title = article.title or (str(title) if title is not None else None)
+    return published, "manifest"
 
 
 def says_date_unknown(value: str) -> bool:
@@ -205,11 +268,11 @@ def _unknown_date_warning(path: Path, line: int | None, value: str) -> str:
 
 
 def read_articles(paths: Iterable[str | Path], *, published: str | None = None,
-                  refused: list[ArticleRefused] | None = None) -> Iterator[Article]:
+                  refused: list[ArticleRefused] | None = None, root: str | Path | None = None) -> Iterator[Article]:
     """The articles under ``paths``; files refused are collected in ``refused`` (when given) and skipped."""
-    for path in find_articles(paths):
+    for found in named_articles(paths, root, refused):
         try:
-            yield read_article(path, published=published, ref=source_ref(path))
+            yield read_article(found.file, published=published, ref=found.ref)
         except ArticleRefused as error:
             if refused is None:
                 raise
@@ -296,43 +359,70 @@ def _take_header(text: str) -> tuple[dict[str, str], dict[str, int], str]:
     return header, numbers, blank(text[:used]) + text[used:]
 
 
+class ManifestRefused(ArticleRefused):
+    """A folder's manifest that cannot be read: every article of the folder is refused with this one error."""
+
+
+@dataclass(frozen=True)
+class _ManifestEntry:
+    values: dict  # published, source, title, ...
+    line: int  # of its published value (or of the entry)
+
+
 @functools.lru_cache(maxsize=256)
-def _manifest(folder: Path) -> dict[str, dict]:
+def _manifest(folder: Path) -> dict[str, _ManifestEntry] | ManifestRefused:
+    """The folder's manifest by file name, or why it cannot be read (kept, so it is reported once)."""
     path = folder / MANIFEST
-    if not path.is_file():
-        return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        if not path.is_file():
+            return {}
+        return _manifest_entries(path)
+    except ManifestRefused as refused:
+        return refused
+
+
+def _manifest_entries(path: Path) -> dict[str, _ManifestEntry]:
+    from tracker.yaml_input import error_line, error_text, strict_loader
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ManifestRefused(f"cannot read ({error.strerror or error})", str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ManifestRefused("not UTF-8 text", str(path), line) from None
+    loader = strict_loader(frozenset({"file", "published"}))(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(error, 'problem', error)}", str(path),
-                         mark.line + 1 if mark else None) from None
-    entries = data.get("articles", data) if isinstance(data, dict) else data
-    if isinstance(entries, dict):
-        return {str(name): (value if isinstance(value, dict) else {"published": value}) for name, value in entries.items()}
-    if isinstance(entries, list):
-        return {str(entry["file"]): entry for entry in entries if isinstance(entry, dict) and "file" in entry}
-    raise InputError("expected a list of {file, published} entries under `articles:`", str(path))
-
-
-def _manifest_lines(folder: Path) -> dict[str, int]:
-    """The line (from 1) of each article's ``published`` value in the folder's manifest."""
-    try:
-        root = yaml.compose((folder / MANIFEST).read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError):
+        raise ManifestRefused(f"not valid YAML: {error_text(error)}", str(path), error_line(error)) from None
+    except RecursionError:
+        raise ManifestRefused("not valid YAML: nested too deeply", str(path), loader.get_mark().line + 1) from None
+    finally:
+        loader.dispose()
+    if data is None:
         return {}
-    entries = _mapping_value(root, "articles") or root
-    lines: dict[str, int] = {}
-    if isinstance(entries, yaml.MappingNode):  # name: {published: ...} or name: date
-        for name, value in entries.value:
-            date = _mapping_value(value, "published") if isinstance(value, yaml.MappingNode) else value
-            lines[str(name.value)] = (date or value).start_mark.line + 1
-    elif isinstance(entries, yaml.SequenceNode):  # - {file: name, published: ...}
-        for entry in entries.value:
-            name, date = _mapping_value(entry, "file"), _mapping_value(entry, "published")
-            if name is not None:
-                lines[str(name.value)] = (date or entry).start_mark.line + 1
-    return lines
+    entries, node = (data.get("articles", data), _mapping_value(root, "articles") or root) \
+        if isinstance(data, dict) else (data, root)
+    if isinstance(entries, dict):  # name: {published: ...} or name: date
+        found = {}
+        for (name_node, value_node), (name, value) in zip(node.value, entries.items()):
+            date = _mapping_value(value_node, "published") if isinstance(value_node, yaml.MappingNode) else None
+            found[str(name)] = _ManifestEntry(value if isinstance(value, dict) else {"published": value},
+                                              (date or value_node or name_node).start_mark.line + 1)
+        return found
+    if isinstance(entries, list):  # - {file: name, published: ...}
+        found = {}
+        for entry_node, entry in zip(node.value, entries):
+            if isinstance(entry, dict) and "file" in entry:
+                date = _mapping_value(entry_node, "published")
+                found[str(entry["file"])] = _ManifestEntry(entry, (date or entry_node).start_mark.line + 1)
+        return found
+    raise ManifestRefused("expected a list of {file, published} entries under `articles:`", str(path),
+                          node.start_mark.line + 1)
 
 
 def _mapping_value(node, key: str):

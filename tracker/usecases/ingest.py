@@ -21,7 +21,7 @@ from tracker.domain import lifecycle
 from tracker.domain.dates import PartialDate
 from tracker.domain.drafts import APPLIED, CONFLICT, DUPLICATE, NOTED, Verdict
 from tracker.domain.events import Event, sort_keys
-from tracker.domain.sources import ARTICLE, MAX_SOURCE_REF, source_ref
+from tracker.domain.sources import ARTICLE, MAX_SOURCE_REF
 from tracker.store import codec, repository
 from tracker.store.projections import project
 from tracker.store.unit_of_work import UnitOfWork
@@ -67,23 +67,27 @@ class _Queued:
 
 
 def ingest(engine: Engine, paths: Iterable[str], *, published: str | None = None,
-           progress: Callable[[Iterable], Iterable] | None = None) -> list[IngestReport]:
+           progress: Callable[[Iterable], Iterable] | None = None, root: str | None = None) -> list[IngestReport]:
     """Extract and store the events of articles, each article in its own transaction.
 
     ``published`` is the articles' publication date when the caller knows it;
-    ``progress`` wraps the queue of articles (a progress bar).
+    ``progress`` wraps the queue of articles (a progress bar); ``root`` is the
+    folder articles are named under (see ``source_ref``). An article whose text
+    is already stored, under its own name or another's, is unchanged.
     """
     from tracker.extract import Extractor
     from tracker.extract.reader import ArticleRefused, read_article
 
-    queued, reports = _checked_in_reading_order(paths, published)
+    queued, reports = _checked_in_reading_order(paths, published, root)
     admin.upgrade_if_needed(engine)
     with engine.connect() as conn:
         stored = repository.article_hashes(conn)
+        stored_texts = set(stored.values())
         extractor = Extractor(_registry(conn))
         known_log = repository.last_event_id(conn)
     for item in (progress or iter)(queued):
-        if stored.get(item.path) == item.sha256:
+        # The same text under another name (a copy of the corpus elsewhere) is the same article.
+        if stored.get(item.path) == item.sha256 or item.path not in stored and item.sha256 in stored_texts:
             reports.append(IngestReport(item.path, "unchanged", item.published_text, warnings=item.warnings))
             continue
         try:
@@ -100,11 +104,12 @@ def ingest(engine: Engine, paths: Iterable[str], *, published: str | None = None
             known_log = max(log_end, report.last_id or 0)  # ours are the newest events
             uow.commit()
         reports.append(report)
+        stored_texts.add(article.sha256)
     return reports
 
 
-def _checked_in_reading_order(paths: Iterable[str], published: str | None) -> tuple[list[_Queued],
-                                                                                     list[IngestReport]]:
+def _checked_in_reading_order(paths: Iterable[str], published: str | None,
+                              root: str | None) -> tuple[list[_Queued], list[IngestReport]]:
     """First pass: read and check every article, keeping only what orders them.
 
     The texts are read again one at a time, so memory does not grow with the
@@ -112,18 +117,19 @@ def _checked_in_reading_order(paths: Iterable[str], published: str | None) -> tu
     and the others go on.
     """
     from tracker.extract import in_reading_order
-    from tracker.extract.reader import ArticleRefused, find_articles, read_article
+    from tracker.extract.reader import ArticleRefused, named_articles, read_article
 
     refused: list[IngestReport] = []
+    errors: list[ArticleRefused] = []
     checked = []
-    for path in find_articles(paths):
-        ref = source_ref(path)
+    for found in named_articles(paths, root, errors):
         try:
-            if len(ref) > MAX_SOURCE_REF:
-                raise ArticleRefused(f"refused: a path longer than {MAX_SOURCE_REF} characters", str(path))
-            checked.append(_Queued.of(read_article(path, published=published, ref=ref), path))
+            if len(found.ref) > MAX_SOURCE_REF:
+                raise ArticleRefused(f"refused: a path longer than {MAX_SOURCE_REF} characters", str(found.file))
+            checked.append(_Queued.of(read_article(found.file, published=published, ref=found.ref), found.file))
         except ArticleRefused as error:
-            refused.append(IngestReport(ref, "refused", error=str(error)))
+            refused.append(IngestReport(found.ref, "refused", error=str(error)))
+    refused += [IngestReport(error.path or "", "refused", error=str(error)) for error in errors]
     return in_reading_order(checked), refused
 
 
@@ -180,14 +186,15 @@ def _count_verdicts(conn, report: IngestReport, ids: set[int], drafts: set[str])
                                      "quote": verdict.event.source.quote, "reason": verdict.reason})
 
 
-def extract(paths: Iterable[str], *, published: str | None = None, refused: list | None = None):
+def extract(paths: Iterable[str], *, published: str | None = None, refused: list | None = None,
+            root: str | None = None):
     """Read articles and extract their events, without a database: (articles, findings).
 
     Files refused as articles go to ``refused`` when it is given (and raise otherwise).
     """
     from tracker.extract import extract_paths
 
-    return extract_paths(paths, published=published, refused=refused)
+    return extract_paths(paths, published=published, refused=refused, root=root)
 
 
 # --- helpers -------------------------------------------------------------------

@@ -35,9 +35,9 @@ from sqlalchemy import Engine
 from tracker.config import REPLAY_BATCH
 from tracker.domain.drafts import APPLIED, CONFLICT, DraftFold, Verdict
 from tracker.domain.events import Event, SourceOrder
-from tracker.domain.sources import SCRIPT, source_ref
+from tracker.domain.sources import SCRIPT, shown_path
 from tracker.errors import InputError
-from tracker.scripts import DraftCheck, iter_script
+from tracker.scripts import DraftCheck, iter_script, script_ref
 from tracker.store import codec, repository
 from tracker.store.projections import project
 from tracker.store.unit_of_work import UnitOfWork
@@ -48,7 +48,7 @@ LIVE_EVENTS = 50_000  # events of live drafts held in memory before the least re
 
 
 def replay(engine: Engine, paths: Iterable[str], *, strict: bool = False, dry_run: bool = False,
-           batch_size: int = REPLAY_BATCH) -> list[ScriptReport]:
+           batch_size: int = REPLAY_BATCH, root: str | None = None) -> list[ScriptReport]:
     """Replay scripts in one transaction: all are stored, or none (nor any part of one).
 
     In strict mode a move the lifecycle forbids refuses the whole script
@@ -59,14 +59,15 @@ def replay(engine: Engine, paths: Iterable[str], *, strict: bool = False, dry_ru
     paths = [str(path) for path in paths]
     admin.upgrade_if_needed(engine)
     if len(paths) > 1:
-        _check_drafts_together(engine, paths)
+        _check_drafts_together(engine, paths, root)
     # Scripts given together are stored together: a problem found only while one
     # is written (a repeated event, a move --strict refuses) leaves the others
     # unwritten too. Each is still whole or absent.
     reports = []
     with UnitOfWork(engine) as uow:
         for path in paths:
-            report = ScriptReplay(uow.connection, path, batch_size=batch_size).run(strict)
+            report = ScriptReplay(uow.connection, path, batch_size=batch_size, root=root,
+                                  drafts_checked=len(paths) > 1).run(strict)
             report.dry_run = dry_run
             reports.append(report)
         if not dry_run:
@@ -74,19 +75,20 @@ def replay(engine: Engine, paths: Iterable[str], *, strict: bool = False, dry_ru
     return reports
 
 
-def _check_drafts_together(engine: Engine, paths: list[str]) -> None:
+def _check_drafts_together(engine: Engine, paths: list[str], root: str | None) -> None:
     """Check the drafts of several scripts before any is written.
 
     A single script is checked as it is written (its transaction rolls back on
     a problem); several are checked together first, so that a bad one later in
-    the list leaves the earlier ones unwritten too.
+    the list leaves the earlier ones unwritten too, and a draft one script
+    introduces is known to all of them, whatever their order.
     """
     with engine.connect() as conn:
         check = DraftCheck(repository.draft_ids(conn))
     for path in paths:
-        for item in iter_script(path):
+        for item in iter_script(path, root):
             check.see(item)
-        check.finish()
+    check.finish()  # a draft may be introduced by any of the scripts, in any order
 
 
 @dataclass
@@ -134,13 +136,16 @@ class _LiveDraft:
 class ScriptReplay:
     """One script through the log. ``run`` returns its report; the caller commits or rolls back."""
 
-    def __init__(self, conn, path: str, *, batch_size: int, live_events: int | None = None):
+    def __init__(self, conn, path: str, *, batch_size: int, live_events: int | None = None, root: str | None = None,
+                 drafts_checked: bool = False):
         self.conn = conn
         self.path = path
-        self.ref = source_ref(path)
+        self.root = root
+        self.ref = script_ref(path, root)
+        self.drafts_checked = drafts_checked  # with the other scripts of the replay, before any was written
         self.batch_size = batch_size
         self.live_events = live_events or LIVE_EVENTS
-        self.report = ScriptReport(path)
+        self.report = ScriptReport(shown_path(path))
         self.ids = repository.EventIds(conn)
         self.first_id: int | None = None
         self.live: OrderedDict[str, _LiveDraft] = OrderedDict()  # least recently used first
@@ -179,7 +184,7 @@ class ScriptReplay:
         existing = repository.draft_ids(self.conn)
         check = DraftCheck(existing)
         order = SourceOrder()
-        for item in iter_script(self.path):
+        for item in iter_script(self.path, self.root):
             check.see(item)
             event = item.event.stored_as(self.ids.take())
             if self.first_id is None:
@@ -194,7 +199,8 @@ class ScriptReplay:
             if self.held > self.live_events:
                 self._set_aside()
         self._flush()
-        check.finish()
+        if not self.drafts_checked:
+            check.finish()
 
     def _fold(self, event: Event, key: str, line: int, existing: set[str]) -> None:
         """Fold an event into its live draft, or leave its draft to be refolded from the log at the end."""
