@@ -20,6 +20,7 @@ import click
 from tracker import DISTRIBUTION
 from tracker.config import ENV_VAR, REPLAY_BATCH
 from tracker.errors import TrackerError
+from tracker.terminal import shown
 
 STATUS_CODES = "Exit status: 0 success, 1 refused (e.g. no such draft), 2 bad input."
 
@@ -44,6 +45,11 @@ class DateParam(click.ParamType):
         return str(parsed)
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a line of text, any control or invisible character in it (from a source) shown escaped."""
+    click.echo(shown(text), err=err)
+
+
 def reports_errors(command):
     """Turn the tracker's errors into one line on stderr and the matching exit status."""
 
@@ -53,14 +59,14 @@ def reports_errors(command):
             _check_text_arguments(kwargs)
             return command(*args, **kwargs)
         except TrackerError as err:
-            click.echo(f"Error: {err}", err=True)
+            _say(f"Error: {err}", err=True)
             sys.exit(err.exit_code)
         except Exception as err:  # a database that cannot be reached or read
             if type(err).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
                 reason = str(getattr(err, "orig", None) or err).splitlines()[0]
                 if reason == "database is locked":
                     reason += " (another tracker process kept writing for more than 10 minutes)"
-                click.echo(f"Error: database: {reason}", err=True)
+                _say(f"Error: database: {reason}", err=True)
                 sys.exit(1)
             raise
 
@@ -177,7 +183,7 @@ def _print_json(listing: Listing) -> None:
     out = _Output()
     opened = False
     for row in listing.rows:
-        text = json.dumps(_record(row), indent=2, ensure_ascii=False, default=str)
+        text = json.dumps(_record(row), indent=2, ensure_ascii=False, default=str, allow_nan=False)
         out.write((",\n  " if opened else "[\n  ") + text.replace("\n", "\n  "))
         opened = True
     out.write("\n]\n" if opened else "[]\n")
@@ -214,7 +220,7 @@ def _print_listing(listing: Listing) -> None:
     for index, (title, rows) in enumerate(groupby(listing.rows, key=group.value)):
         if index:
             click.echo()
-        click.echo(title)
+        _say(title)
         _table(list(rows), shown)
 
 
@@ -233,6 +239,7 @@ def _cell(value, width: int | None) -> str:
         text = ",".join(map(str, value)) or "-"
     else:
         text = str(value)
+    text = shown(text)  # cut and padded as displayed
     if width and len(text) > width:
         text = text[: width - 1] + "…"
     return text
@@ -280,7 +287,7 @@ def _show_warnings() -> None:
 
     def show(message, category, *args, **kwargs):
         if issubclass(category, TrackerWarning):
-            click.echo(f"Warning: {message}", err=True)
+            _say(f"Warning: {message}", err=True)
         else:
             shown(message, category, *args, **kwargs)
 
@@ -305,7 +312,7 @@ def init(ctx):
 
     engine = _engine(ctx)
     revision = admin.init(engine)
-    click.echo(f"{admin.shown_url(engine)} is at revision {revision}")
+    _say(f"{admin.shown_url(engine)} is at revision {revision}")
 
 
 @cli.command()
@@ -338,11 +345,11 @@ def replay(ctx, scripts, strict, dry_run, as_json, batch_size, root):
     for report in reports:
         r = report.as_dict()
         prefix = "would add" if dry_run else "added"
-        click.echo(f"{r['path']}: {r['read']} events, {prefix} {r['added']}, {r['already_stored']} already stored; "
+        _say(f"{r['path']}: {r['read']} events, {prefix} {r['added']}, {r['already_stored']} already stored; "
                    f"{r['applied']} applied, {len(r['conflicts'])} conflicts, {r['noted']} noted, "
                    f"{r['duplicates']} duplicates")
         for conflict in r["conflicts"]:
-            click.echo(f"  {r['path']}:{conflict['line']}: conflict: {conflict['event']} on "
+            _say(f"  {r['path']}:{conflict['line']}: conflict: {conflict['event']} on "
                        f"{conflict['draft']}: {conflict['reason']}")
 
 
@@ -370,7 +377,7 @@ def extract(paths, published, as_json, root):
     articles, findings = extract_articles(paths, published=published, refused=refused, root=root)
     for article in articles:
         for warning in article.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            _say(f"Warning: {warning}", err=True)
     if as_json:
         _json([finding.as_json() for finding in findings])
     else:
@@ -427,19 +434,19 @@ def ingest(ctx, paths, published, as_json, root):
     reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items), root=root)
     for report in reports:
         for warning in report.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            _say(f"Warning: {warning}", err=True)
     refused = [report.error for report in reports if report.outcome == "refused"]
     if as_json:
         _json([r.as_dict() for r in reports])
     else:
         outcomes = {outcome: sum(r.outcome == outcome for r in reports)
                     for outcome in ("added", "replaced", "unchanged")}
-        click.echo(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
+        _say(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
                    f"{outcomes['unchanged']} unchanged" + (f", {len(refused)} refused" if refused else "")
                    + f"; {sum(r.events for r in reports)} events stored")
         for report in reports:
             for conflict in report.conflicts:
-                click.echo(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: "
+                _say(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: "
                            f"{conflict['reason']}")
     _exit_if_refused(refused)
 
@@ -447,7 +454,7 @@ def ingest(ctx, paths, published, as_json, root):
 def _exit_if_refused(refused: list) -> None:
     """One error line per refused file (one for a folder's bad manifest), then exit 2: the others were read."""
     for error in dict.fromkeys(refused):
-        click.echo(f"Error: {error}", err=True)
+        _say(f"Error: {error}", err=True)
     if refused:
         sys.exit(2)
 
@@ -497,21 +504,21 @@ def score(key, paths, extracted, verbose, as_json):
         return
     for part in ("events", "positions"):
         r = result[part]
-        click.echo(f"{part:9}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+        _say(f"{part:9}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
                    f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
-    click.echo(f"trap hits  {result['trap_hits']}")
+    _say(f"trap hits  {result['trap_hits']}")
     if result["event_dates_right"] is not None:
-        click.echo(f"matched events with the right date {result['event_dates_right']:.3f}, "
+        _say(f"matched events with the right date {result['event_dates_right']:.3f}, "
                    f"the right members {result['event_members_right']:.3f}")
     if result["vote_tallies_exact"] is not None:
-        click.echo(f"vote events found with the key's exact tally {result['vote_tallies_exact']:.3f}")
+        _say(f"vote events found with the key's exact tally {result['vote_tallies_exact']:.3f}")
     if verbose:
         for line in result["missed"]:
-            click.echo(f"  missed: {line}")
+            _say(f"  missed: {line}")
         for line in result["extra"]:
-            click.echo(f"  extra:  {line}")
+            _say(f"  extra:  {line}")
         for line in result["trap_details"]:
-            click.echo(f"  trap:   {line}")
+            _say(f"  trap:   {line}")
 
 
 @cli.command()
@@ -672,7 +679,7 @@ def members(on):
     day = on or dt.date.today().isoformat()
     rows = reports.members(day)
     if day > covered_until().isoformat():
-        click.echo(f"Warning: the Council data is complete up to {covered_until()}; "
+        _say(f"Warning: the Council data is complete up to {covered_until()}; "
                    f"members elected for later terms are missing.", err=True)
     seat = Column("permanent", "SEAT", lambda row: "permanent" if row.permanent else "elected")
     return Listing(rows, [Column("code", "CODE"), Column("name", "NAME"), seat], MemberRow.field_names())
@@ -688,7 +695,7 @@ def rebuild(ctx):
     they had drifted from it.
     """
     result = _tracker(ctx).rebuild()
-    click.echo(f"rebuilt {result['drafts']} drafts from {result['events']} events "
+    _say(f"rebuilt {result['drafts']} drafts from {result['events']} events "
                f"({result['verdicts_changed']} verdicts changed)")
 
 
@@ -721,7 +728,7 @@ def sql(ctx, statement, timeout, max_rows):
 
     result = admin.sql(_engine(ctx), statement, timeout=timeout, max_rows=max_rows)
     if result.truncated:
-        click.echo(f"Warning: only the first {max_rows} rows are shown (--max-rows N shows more)", err=True)
+        _say(f"Warning: only the first {max_rows} rows are shown (--max-rows N shows more)", err=True)
     rows = [dict(zip(result.columns, map(_finite, row))) for row in result.rows]
     return Listing(rows, [Column(name, name) for name in result.columns], result.columns)
 

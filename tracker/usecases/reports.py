@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import council
 from tracker.domain.dates import PartialDate, as_of_key
+from tracker.domain.ids import normal_id
 from tracker.errors import InputError, TrackerError
 from tracker.store import report_queries as queries
 from tracker.usecases.rows import ArticleRow, EventRow, MemberRow, PendingMerge, PositionRow, Retraction, StatusRow
@@ -113,7 +114,7 @@ def history(database, draft: str, *, retracted: bool = False) -> list[EventRow]:
     """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
     rows = events(database, draft=draft, retracted=retracted)
     if not rows:
-        raise TrackerError(f"no draft {draft!r}")
+        raise TrackerError(f"no draft {normal_id(draft)!r}")
     return rows
 
 
@@ -190,10 +191,17 @@ def _day_key(value, what: str, *, partial: bool = False) -> str:
         raise InputError(f"{what}: {error}") from None
 
 
+_IDS = ("draft", "member", "type")  # filters that name one thing: empty names nothing
+
+
 def _text_filter(value: str | None, what: str) -> str | None:
     # No text a user types holds a NUL; PostgreSQL refuses it and SQLite ends strings at it.
     if value is not None and "\0" in value:
         raise InputError(f"{what}: a NUL character is not allowed")
+    if value is not None and what in _IDS:
+        if not value.strip():
+            raise InputError(f"{what}: empty; leave the option out for every {what}")
+        return normal_id(value)
     return value
 
 
