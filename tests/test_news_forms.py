@@ -581,3 +581,16 @@ def test_a_text_introduced_by_its_symbol_takes_the_vote_told_next():
     check("Weeks later, Egypt came back with a shorter text (S/1997/241). This time the tally was 13 in favour, "
           "1 against and 1 abstention. The United States again voted no; Costa Rica abstained.", "1997-03-22",
           expect("vote", tally=(13, 1, 1), ballots="USA:N CRI:A"), expect("vetoed", members="USA"))
+
+
+def test_in_favour_and_none_against_leaves_the_abstentions_to_the_named_members():
+    # 11 and none make 11, the size of the Council before 1966: not a complete tally in 2004.
+    check("The Darfur text was adopted by 11 votes in favour and none against. Algeria, China, Pakistan and Russia "
+          "abstained.", "2004-09-18", expect("vote", tally=(11, 0, 4), ballots="DZA:A CHN:A PAK:A RUS:A"))
+
+
+def test_a_draft_killed_when_a_member_cast_the_only_vote_against_it():
+    check("A text on Nicaragua was killed in the Security Council on Friday night, when the United States cast the "
+          "only vote against it. Eleven members supported it. Britain, France and Thailand abstained.", "1986-07-31",
+          expect("vote", tally=(11, 1, 3), ballots="USA:N GBR:A FRA:A THA:A", date="1986-07-25"),
+          expect("vetoed", members="USA", date="1986-07-25"))

@@ -83,6 +83,11 @@ class BallotReading:
             if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
                 outcome = self._last_outcome.get(id(record))
                 date = outcome.date if outcome is not None else date  # the outcome's sentence said when
+            if date is None:
+                # "... was killed on Friday night, when the United States cast the only vote against it"
+                days = {d.date for d in context.dates if d.date is not None and d.date.precision == "day"
+                        and (self.pub is None or d.date.sort_key <= self.pub.sort_key)}
+                date = days.pop() if len(days) == 1 else None
             tally = _with_counts(Tally(None, None, None, {}), reading.counts)
             self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
                               0.85, tally=tally, rest=reading.rest))

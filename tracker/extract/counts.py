@@ -65,7 +65,8 @@ _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|
                   rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
 # "Russia cast the lone dissenting vote", "the United States was the only member to vote against":
 # one ballot on that side, the named member's (the member is named right before).
-_ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
+_ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a|its)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
+                       r"vote\s+(?P<N3>against)|"
                        r"(?P<A>abstention))|(?:was|were)\s+the\s+(?:only|lone|sole)\s+(?:member|country|delegation|one)\s+"
                        r"(?:to|that)\s+(?:vote[ds]?\s+(?P<N2>against|no)|(?P<A2>abstain(?:ed)?)))\b", re.I)
 # "The only vote against was that of the United States", "the sole abstention came from Brazil": one vote,
@@ -215,7 +216,7 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
     for mention in mentions:
         match = _ONLY_ONE.match(text, mention.end)
         if match and free(*match.span()):
-            side = NO if match.group("N") or match.group("N2") else ABSTAIN
+            side = NO if match.group("N") or match.group("N2") or match.group("N3") else ABSTAIN
             found.append((match.start(), match.end(), side, 1, [mention.member], False))
             taken.append(match.span())
     for match in _ONLY_VOTE_OF.finditer(text):

@@ -46,8 +46,8 @@ _INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
 _COUNTED_THINGS = re.compile(r"\b(?:amendments|(?:draft\s+)?resolutions|drafts|texts|proposals)\b", re.I)
 _OPENS_WITH_ORDINAL = re.compile(r"\s*(?:the\s+)?(?:first|second|third|fourth|last|other)\b", re.I)
 # A sentence's subject is named first, after at most a short opener ("Then", "On Monday,", "But").
-_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]+,\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
-                            r"(?:[\w’']+,?\s+){0,3}?(?:the\s+)?", re.I)  # after a dateline, if any
+_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]{1,40},\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
+                            r"(?:[\w’']+,?\s+){0,3}?(?:[Tt]he\s+)?")  # after a dateline (in capitals), if any
 
 
 class Extractor:

@@ -85,6 +85,7 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("failed", re.compile(r"\bfail(?:s|ed|ing)?\s+to\s+(?:be\s+adopted|pass|win|get|garner|obtain|secure|receive|"
                           r"muster|gain|achieve|reach|attract|draw|gather|collect|clear|command)\b|"
                           r"\bfell\s+short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
+                          r"\b(?:was|were|been)\s+(?:killed|sunk|scuttled|blocked)\b(?!\s+(?:on\s+\w+\s+)?by\b)|"
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
