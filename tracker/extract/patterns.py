@@ -89,7 +89,7 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
-                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b|"
+                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b(?!\s+under\b)|\bfailed\s+to\s+be\s+adopted\b|"
                           r"\b(?:did|does|could)\s+not\s+adopt\b|\b(?:fail(?:s|ed|ing)?|unable)\s+to\s+adopt\b", _I)),
     ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
                                   r"pass(?:es|ed)", r"passing", r"unanimously\s+backed",
