@@ -594,3 +594,21 @@ def test_a_draft_killed_when_a_member_cast_the_only_vote_against_it():
           "only vote against it. Eleven members supported it. Britain, France and Thailand abstained.", "1986-07-31",
           expect("vote", tally=(11, 1, 3), ballots="USA:N GBR:A FRA:A THA:A", date="1986-07-25"),
           expect("vetoed", members="USA", date="1986-07-25"))
+
+
+def test_a_draft_that_fell_far_short_with_the_votes_of_two_members():
+    check("A Chinese draft on the Red Sea fell far short in the Security Council on Monday, winning the votes of only "
+          "China and Russia. No member voted against the text. The other thirteen abstained, leaving it seven votes "
+          "shy of the nine any resolution needs.", "2024-01-15",
+          expect("vote", "CHN", tally=(2, 0, 13), ballots="CHN:Y RUS:Y"), expect("failed", "CHN"))
+
+
+def test_a_measure_that_cleared_the_council_with_so_many_votes():
+    check("Brazil and Turkey voted against new sanctions on Iran on Wednesday, but the measure cleared the Security "
+          "Council with 12 votes. Lebanon abstained.", "2010-06-09",
+          expect("vote", tally=(12, 2, 1), ballots="BRA:N TUR:N LBN:A"), expect("adopted"))
+
+
+def test_a_possessive_counterfactual_is_no_event():
+    none_of("Had Moscow's text been adopted, it would have been the council's first resolution on the war.",
+            "2022-03-23", "adopted", "vote")

@@ -15,6 +15,7 @@ from tracker.extract.context import SentenceContext, clause_of
 from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDED_WITH, SPEAKER_OWN,
                                     Mention, VoteReading, read_counts)
 from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
+from tracker.extract.roles import _TELLS_A_VOTE
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
@@ -84,10 +85,14 @@ class BallotReading:
                 outcome = self._last_outcome.get(id(record))
                 date = outcome.date if outcome is not None else date  # the outcome's sentence said when
             if date is None:
-                # "... was killed on Friday night, when the United States cast the only vote against it"
-                days = {d.date for d in context.dates if d.date is not None and d.date.precision == "day"
-                        and (self.pub is None or d.date.sort_key <= self.pub.sort_key)}
-                date = days.pop() if len(days) == 1 else None
+                # "... was killed on Friday night, when the United States cast the only vote against it";
+                # "Resolution 1803, adopted in 2008, passed 14-0": the sentence's one day, or its one date
+                # in a clause that tells the vote
+                told = {d.date for d in context.dates if d.date is not None
+                        and (self.pub is None or d.date.sort_key <= self.pub.sort_key)
+                        and (d.date.precision == "day" or _TELLS_A_VOTE.search(
+                            context.sentence.text, *clause_of(context.clauses, d.start)))}
+                date = told.pop() if len(told) == 1 else None
             tally = _with_counts(Tally(None, None, None, {}), reading.counts)
             self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
                               0.85, tally=tally, rest=reading.rest))

@@ -63,6 +63,13 @@ _QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no
 _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
                   rf"mustered|drew|secured|securing|attracted|collected)\s+(?:only\s+|just\s+|the\s+support\s+of\s+)?"
                   rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
+# "cleared the Council with 12 votes": votes in favour.
+_WITH_VOTES = re.compile(rf"\bwith\s+(?:only\s+|just\s+)?(?P<n>{_NUMBER})\s+votes\b(?![-\s]+(?:in\b|for\b|against\b|"
+                         rf"to\b|needed|required|short|shy|of\b))", re.I)
+# "winning the votes of only Russia and China": as many votes in favour as members named.
+_VOTES_OF = re.compile(r"\b(?:received|receiving|won|winning|drew|drawing|got|getting|secured|securing|gained|"
+                       r"gaining|attracted|attracting)\s+(?:the\s+)?(?:votes?|support|backing)\s+of\s+"
+                       r"(?:only\s+|just\s+|its\s+sponsors?,?\s+)?(?:the\s+)?", re.I)
 # "Russia cast the lone dissenting vote", "the United States was the only member to vote against":
 # one ballot on that side, the named member's (the member is named right before).
 _ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a|its)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
@@ -104,7 +111,8 @@ BALLOT_AFTER = re.compile(
 # Every count and tally form above holds a number, "unanimous(ly)", "without a vote against" or the
 # remaining members: a sentence without any is not read for counts at all. Keep it in step with the forms.
 COUNT_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|unanim\w*|remaining|"
-                       r"others?|rest|everyone|everybody|dissenting|only|lone|sole)\b", re.I)
+                       r"others?|rest|everyone|everybody|dissenting|only|lone|sole|none|"
+                       r"no\s+(?:other\s+)?(?:council\s+)?(?:members?|countr|delegation|one\b|state))", re.I)
 
 # "No member voted against", "none voted against": a count of nought.
 _NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|delegations?|one|state)\s+"
@@ -180,6 +188,22 @@ def _named_after(text: str, at: int, mentions: list[Mention]) -> list[str]:
     return []
 
 
+def _listed_at(text: str, at: int, mentions: list[Mention]) -> list[str]:
+    """The members listed from ``at`` on: "Russia and China", "Russia, China and Iran"."""
+    listed, position = [], at
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start < position:
+            continue
+        if not _LIST_GAP.fullmatch(text, position, mention.start):
+            break
+        listed.append(mention.member)
+        position = mention.end
+    return listed
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)?(?:the\s+)?")
+
+
 def _is_requirement(text: str, start: int) -> bool:
     return bool(_NOT_A_COUNT.search(text, max(0, start - 60), start))
 
@@ -223,6 +247,15 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
         member = [m.member for m in mentions if match.end() <= m.start <= match.end() + 1]
         if member and free(*match.span()):
             found.append((match.start(), match.end(), NO if match.group("N") else ABSTAIN, 1, member[:1], False))
+            taken.append(match.span())
+    for match in _WITH_VOTES.finditer(text):
+        if free(*match.span()) and not _is_requirement(text, match.start()):
+            found.append((match.start(), match.end(), YES, number(match.group("n")), [], False))
+            taken.append(match.span())
+    for match in _VOTES_OF.finditer(text):
+        members = _listed_at(text, match.end(), mentions)
+        if members and free(*match.span()):
+            found.append((match.start(), match.end(), YES, len(members), members, False))
             taken.append(match.span())
     for match in _LONE.finditer(text):
         member = [m.member for m in mentions if m.end == match.start()]

@@ -102,6 +102,14 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
 
     def _read(self, sentence: Sentence) -> None:
         self._sentence_no += 1
+        rule = patterns.RULE_SENTENCE.search(sentence.text)
+        if rule:
+            # How the Council decides is no event; a clause before it may be: "The other thirteen
+            # abstained, leaving Moscow seven votes shy of the nine any resolution needs."
+            cut = max(sentence.text.rfind(",", 0, rule.start()), sentence.text.rfind(";", 0, rule.start()))
+            if cut <= 0:
+                return
+            sentence = Sentence(sentence.start, sentence.start + cut, sentence.text[:cut])
         text = sentence.text
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
@@ -119,8 +127,6 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             and not any(d.start <= groups[0].start < d.end for d in drafts) else ())
         if not drafts and not patterns.MAY_REPORT.search(text):
             return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
-        if patterns.RULE_SENTENCE.search(text):
-            return  # how the Council decides, not what it did
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         self._sentence_dates = context.dates
