@@ -1,4 +1,5 @@
-"""A status report as of a day reads the status history the fold keeps; it equals folding the log up to the day."""
+"""Reports as of a day read what the fold keeps (the status history, each stance until the next): they equal
+folding the log up to the day."""
 
 from __future__ import annotations
 
@@ -82,3 +83,22 @@ def test_the_upgrade_fills_the_history_of_the_drafts_already_in_the_log(generate
     db.upgrade(generated.engine)
     assert dump(generated) == before
     assert_as_of_equals_the_fold(generated, days_of(generated)[::7])
+
+
+def folded_stances(tracker, day: str) -> dict[tuple[str, str], tuple]:
+    """Each member's stance on each draft as of ``day``, the slow way: the events up to the day, folded."""
+    stances = {}
+    with tracker.engine.connect() as conn:
+        for draft_id, items in repository.events_by_draft(conn, until_key=day).items():
+            draft, _ = fold(draft_id, [event for event, *_ in items])
+            for member, change in draft.current_stances().items():
+                event = change.event
+                stances[draft_id, member] = (change.stance, str(event.date) if event.date else None, event.source)
+    return stances
+
+
+def test_positions_as_of_every_day_equal_the_fold(generated):
+    for day in days_of(generated)[::3]:
+        known = {(row.draft, row.member): (row.stance, row.since, row.source)
+                 for row in generated.positions(as_of=day) if row.source is not None}
+        assert known == folded_stances(generated, day), day

@@ -196,6 +196,9 @@ class PositionRow(Base):
     sort_key: Mapped[str] = mapped_column(String(10))
     seq: Mapped[int] = mapped_column(Integer)  # order of the change within the draft
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    # The sort key of the member's next change on the draft (None: this one is current): the
+    # stance held as of a key is the row with sort_key <= key < until_key, found without grouping.
+    until_key: Mapped[str | None] = mapped_column(String(10))
 
 
 class StatusHistoryRow(Base):

@@ -211,17 +211,14 @@ def drafts_as_of(reader: Reader, until_key: str, draft: str | None = None) -> It
 
 
 _SOURCE = "e.source_kind, e.source_ref, e.source_line, e.source_quote, e.source_start, e.source_end, e.source_cited"
-# The latest change of each member's stance on each draft (as of a sort key): the positions
-# projection keeps every change with its key and its order (seq) within the draft.
-_LATEST_STANCES = {
+# The stance of each member on each draft in force (as of a sort key): each change of stance
+# holds from its key until the member's next change (see ``models.PositionRow.until_key``).
+_STANCES = {
     (one_draft, as_of): (
-        f"SELECT p.draft_id, p.member, p.stance, p.since, {_SOURCE} FROM positions p "
-        f"JOIN (SELECT draft_id, member, MAX(seq) AS seq FROM positions"
-        f"{' WHERE draft_id = ?' if one_draft else ''}"
-        f"{(' AND' if one_draft else ' WHERE') + ' sort_key <= ?' if as_of else ''}"
-        f" GROUP BY draft_id, member) latest "
-        f"ON latest.draft_id = p.draft_id AND latest.member = p.member AND latest.seq = p.seq "
-        f"JOIN events e ON e.id = p.event_id ORDER BY p.draft_id, p.member")
+        f"SELECT p.draft_id, p.member, p.stance, p.since, p.event_id, {_SOURCE} FROM positions p "
+        f"JOIN events e ON e.id = p.event_id WHERE "
+        f"{'p.sort_key <= ? AND (p.until_key IS NULL OR p.until_key > ?)' if as_of else 'p.until_key IS NULL'}"
+        f"{' AND p.draft_id = ?' if one_draft else ''} ORDER BY p.draft_id, p.member")
     for one_draft in (False, True) for as_of in (False, True)
 }
 
@@ -229,10 +226,17 @@ _LATEST_STANCES = {
 def latest_stances(reader: Reader, draft: str | None = None,
                    until_key: str | None = None) -> Iterator[tuple[str, str, str, str | None, Source]]:
     """(draft, member, stance, since, source) of each member's latest stance, by draft and member."""
-    params = tuple(value for value in (draft, until_key) if value is not None)
-    statement = _LATEST_STANCES[(draft is not None, until_key is not None)]
-    for draft_id, member, stance, since, *source in reader.stream(statement, params):
-        yield draft_id, member, stance, since, Source(*source)
+    params = (until_key, until_key) if until_key is not None else ()
+    params += (draft,) if draft is not None else ()
+    statement = _STANCES[(draft is not None, until_key is not None)]
+    sources: dict[int, Source] = {}  # a vote gives many members their stance from one event
+    for draft_id, member, stance, since, event_id, *source in reader.stream(statement, params):
+        found = sources.get(event_id)
+        if found is None:
+            if len(sources) > 1000:
+                sources.clear()
+            found = sources[event_id] = Source(*source)
+        yield draft_id, member, stance, since, found
 
 
 _EVENT_COLUMNS = ", ".join(f"e.{name}" for name in codec.COLUMNS)

@@ -105,7 +105,7 @@ def append_events(conn: Connection, rows: list[tuple]) -> list[int]:
 
 VERDICT_COLUMNS = ("event_id", "status", "reason", "same_as")
 RETRACTION_COLUMNS = ("event_id", "retracted_at", "by_version")
-POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
+POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id", "until_key")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
                  "last_event_type", "first_sort_key", "version")
@@ -224,7 +224,7 @@ CLAIMS_PER_QUERY = 10_000  # bound parameters per query, well under SQLite's lim
 def refresh_statistics(conn: Connection) -> None:
     """Let the query planner see the tables' new sizes (after a large write)."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ANALYZE events, drafts, positions, lineage")
+        conn.exec_driver_sql("ANALYZE events, drafts, positions, lineage, status_history")
     else:
         # Samples at most a thousand rows per index, so it stays quick on a large log.
         conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
@@ -310,14 +310,29 @@ def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[i
         sort_keys[d.first_event.id] if d.first_event else "",
         d.version,
     ) for d in drafts])
-    insert_rows(conn, "positions", POSITION_COLUMNS, [(
-        d.id, c.member, c.stance, str(c.event.date) if c.event.date else None, sort_keys[c.event.id], seq, c.event.id,
-    ) for d in drafts for seq, c in enumerate(d.stance_changes)])
+    insert_rows(conn, "positions", POSITION_COLUMNS, [row for d in drafts for row in _position_rows(d, sort_keys)])
     insert_rows(conn, "lineage", LINEAGE_COLUMNS, [(
         d.id, link.relation, link.other, link.status, link.factuality, link.event.id,
     ) for d in drafts for link in d.links])
     insert_rows(conn, "status_history", STATUS_HISTORY_COLUMNS,
                 [row for d in drafts for row in status_history_rows(d, sort_keys)])
+
+
+def _position_rows(draft: Draft, sort_keys: dict[int, str]) -> list[tuple]:
+    """The draft's rows of ``positions``: each change of stance, until the member's next one."""
+    rows: list[list] = []
+    latest: dict[str, list] = {}  # each member's latest row so far
+    for seq, change in enumerate(draft.stance_changes):
+        event = change.event
+        key = sort_keys[event.id]
+        row = [draft.id, change.member, change.stance, str(event.date) if event.date else None, key, seq, event.id,
+               None]
+        previous = latest.get(change.member)
+        if previous is not None:
+            previous[-1] = key
+        latest[change.member] = row
+        rows.append(row)
+    return [tuple(row) for row in rows]
 
 
 def status_history_rows(draft: Draft, sort_keys: dict[int, str]) -> list[tuple]:
