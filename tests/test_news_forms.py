@@ -612,3 +612,41 @@ def test_a_measure_that_cleared_the_council_with_so_many_votes():
 def test_a_possessive_counterfactual_is_no_event():
     none_of("Had Moscow's text been adopted, it would have been the council's first resolution on the war.",
             "2022-03-23", "adopted", "vote")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The text demands a ceasefire. It also rejects any attempt to starve the population.",
+    "The resolution is not adopted under Chapter VII and carries no sanctions.",
+])
+def test_what_a_text_says_is_not_its_fate(sentence):
+    none_of("Malta put its draft on Gaza in blue on Tuesday. " + sentence, "2024-11-19", "failed", "rejected")
+
+
+def test_members_that_backed_the_sponsors_text_and_the_vote_day_from_the_body():
+    check("Myanmar text clears Council as three abstain\n\nThe Security Council on Wednesday adopted a resolution on "
+          "Myanmar. Twelve members backed the British-drafted text. China, India and Russia abstained, and no member "
+          "voted against.", "2022-12-22",
+          expect("vote", "GBR", tally=(12, 0, 3), ballots="CHN:A IND:A RUS:A", date="2022-12-21"))
+
+
+def test_the_resolution_a_sponsors_text_was_adopted_as_is_that_text():
+    found = check("Acting on a text submitted by the United Kingdom, the Council adopted resolution 502 (1982) by a "
+                  "vote of 10 in favour to 1 against (Panama), with 4 abstentions (China, Poland, Spain, Union of "
+                  "Soviet Socialist Republics).", "1982-04-03", expect("adopted", "GBR"),
+                  expect("vote", "GBR", tally=(10, 1, 4)))
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_members_that_voted_as_others_did():
+    check("France put forward a draft on Lebanon, which was adopted by 13 votes to none, with 2 abstentions. Both "
+          "permanent members voted in favour, as did Japan, Ireland and Guyana.", "1982-06-05",
+          expect("vote", "FRA", ballots="JPN:Y IRL:Y GUY:Y"))
+
+
+def test_members_that_cast_vetoes_and_a_speaker_who_talks_of_them():
+    found = check("Malaysia tabled a draft on Panama. The vote was 10 in favour and 4 against, with one abstention. "
+                  "The United States, Britain and France cast vetoes, and Canada also voted no. Britain's envoy said "
+                  "the three vetoes would not be the last.", "1989-12-23",
+                  expect("vetoed", "MYS", members="USA GBR FRA"),
+                  expect("vote", "MYS", tally=(10, 4, 1), ballots="USA:N GBR:N FRA:N CAN:N"))
+    assert [e["members"] for e in found_events(found) if e["type"] == "vetoed"] == [["USA", "GBR", "FRA"]]

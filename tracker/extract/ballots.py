@@ -12,8 +12,8 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDED_WITH, SPEAKER_OWN,
-                                    Mention, VoteReading, read_counts)
+from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDE_THEN_AS_DID,
+                                    SIDED_WITH, SPEAKER_OWN, Mention, VoteReading, read_counts)
 from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
 from tracker.extract.roles import _TELLS_A_VOTE
 from tracker.extract.findings import Finding
@@ -238,6 +238,9 @@ def _ballot_of(text: str, group, voting: bool, side_before: str | None = None) -
         return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
     if side_before and SAME_SIDE_BEFORE.search(text, max(0, group.start - 20), group.start):
         return side_before  # "China abstained, and so did Brazil"
+    as_did = SIDE_THEN_AS_DID.search(text, max(0, group.start - 50), group.start)
+    if as_did:
+        return YES if as_did.group("Y") else NO if as_did.group("N") else ABSTAIN  # "voted in favour, as did A"
     if not voting:
         return None
     if re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]):

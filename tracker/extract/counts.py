@@ -44,7 +44,7 @@ _VERB = r"(?:\s+(?:all\s+|also\s+|both\s+|each\s+)?(?:were|was|voted|voting|vote
 
 # The words that say a side, by side. "for" and "no" are sides only where a vote is plain.
 SIDE_WORDS = {
-    YES: r"(?:backed|supported)(?=\s+(?:it|the\s+(?:text|draft|resolution|measure)))|in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
+    YES: r"(?:backed|supported)(?=\s+(?:it|the\s+(?:[\w’'.-]+\s+){0,3}?(?:text|draft|resolution|measure)))|in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
          r"with\b|against\b|$))|in\s+support",
     NO: r"against|opposed|in\s+opposition|no(?=\s*[,;)]|\s+(?:and|to|with)\b)",
     ABSTAIN: r"abstentions?|abstained|abstaining|abstain",
@@ -120,6 +120,9 @@ _NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:m
                    r"(?P<N2>against)\b", re.I)
 # A group after its verb took the side of the one before: "China abstained, and so did Brazil".
 SAME_SIDE_BEFORE = re.compile(r"\b(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re.I)
+# "... voted in favour, as did Guyana, Ireland and Japan": the side told before "as did".
+SIDE_THEN_AS_DID = re.compile(r"\b(?:voted\s+(?:(?P<Y>in\s+favou?r|for\s+it|yes)|(?P<N>against(?:\s+it)?|no))|"
+                              r"(?P<A>abstained))\s*,?\s+(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re.I)
 # "The representative of China said his delegation had voted against": a speaker's own ballot.
 SPEAKER_OWN = re.compile(r"\s+(?:\w+\s+){0,3}?(?:said|says|explained|stated|noted|recalled|stressed|told\s+\w+)\s+"
                          r"(?:that\s+)?(?:his|her|its|their)\s+(?:delegation|country|government)", re.I)
