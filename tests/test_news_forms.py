@@ -650,3 +650,10 @@ def test_members_that_cast_vetoes_and_a_speaker_who_talks_of_them():
                   expect("vetoed", "MYS", members="USA GBR FRA"),
                   expect("vote", "MYS", tally=(10, 4, 1), ballots="USA:N GBR:N FRA:N CAN:N"))
     assert [e["members"] for e in found_events(found) if e["type"] == "vetoed"] == [["USA", "GBR", "FRA"]]
+
+
+def test_sponsors_listed_after_a_colon_and_members_that_voted_with_them():
+    check("The text was introduced by the council's non-aligned members: Algeria, Colombia, Ethiopia and Malaysia. "
+          "The vote was 10 in favour and 4 against, with one abstention. The Soviet Union, China and Brazil voted "
+          "with the sponsors.", "1989-12-23",
+          expect("proposed", "DZA COL ETH MYS"), expect("vote", tally=(10, 4, 1), ballots="SUN:Y CHN:Y BRA:Y"))
