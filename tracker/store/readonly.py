@@ -86,23 +86,20 @@ def read_only_engine(engine: Engine, timeout: float = DEFAULT_TIMEOUT_S) -> Engi
     if not path or path == ":memory:":
         raise QueryRefused("tracker sql needs a database file")
 
+    from sqlalchemy.pool import NullPool
+
     from tracker.store.db import read_only_uri
 
     def connect():
         connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         connection.set_authorizer(_authorize)
+        # A connection per query (NullPool), so the clock starts with the statement.
         deadline = time.monotonic() + timeout
         # Returning true interrupts the statement ("interrupted").
         connection.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
         return connection
 
-    return create_engine(make_url("sqlite://"), creator=connect, poolclass=_single_use_pool())
-
-
-def _single_use_pool():
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
+    return create_engine(make_url("sqlite://"), creator=connect, poolclass=NullPool)
 
 
 def run_query(engine: Engine, statement: str, *, timeout: float = DEFAULT_TIMEOUT_S,
