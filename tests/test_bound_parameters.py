@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from tests.support.paths import REPO, SCENARIO, SEEDS
 from tracker.cli import cli
+from tracker.domain.ids import id_problem
 from tracker.errors import InputError, TrackerError
 
 # --- the source builds no SQL by formatting -------------------------------------------
@@ -362,7 +363,8 @@ def test_ingest_refuses_a_path_too_long_for_a_file_name_as_input_error(loaded, d
 
 def test_hostile_values_in_a_script_are_stored_as_given(loaded, dump, write_script):
     before = dump(loaded)
-    drafts = [value for value in HOSTILE if len(value) <= 100]
+    # An id with a line break is refused as an id (it would fake a row in a report); as a filter it is bound.
+    drafts = [value for value in HOSTILE if len(value) <= 100 and id_problem(value) is None]
     script = write_script(yaml.safe_dump([
         {"event": "drafting", "draft": draft, "label": draft, "sponsors": ["RUS"], "date": "2015-12-01",
          "source": draft, "quote": "'); DROP TABLE drafts; --"} for draft in drafts

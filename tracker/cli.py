@@ -1,8 +1,8 @@
 """The ``tracker`` command: parse, call a use case, print.
 
-Start-up stays fast: each command imports its use case (and with it
-SQLAlchemy) when it runs; Alembic only when a schema changes, tabulate only
-to print a table.
+Start-up stays fast: each command imports its use case when it runs. Reports
+read through the database's driver (no SQLAlchemy, no Alembic); writers load
+SQLAlchemy, and Alembic only when a schema changes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import click
 from tracker import DISTRIBUTION
 from tracker.config import ENV_VAR, REPLAY_BATCH
 from tracker.errors import TrackerError
+from tracker.terminal import shown
 
 STATUS_CODES = "Exit status: 0 success, 1 refused (e.g. no such draft), 2 bad input."
 
@@ -44,6 +45,11 @@ class DateParam(click.ParamType):
         return str(parsed)
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a line of text, any control or invisible character in it (from a source) shown escaped."""
+    click.echo(shown(text), err=err)
+
+
 def reports_errors(command):
     """Turn the tracker's errors into one line on stderr and the matching exit status."""
 
@@ -53,14 +59,14 @@ def reports_errors(command):
             _check_text_arguments(kwargs)
             return command(*args, **kwargs)
         except TrackerError as err:
-            click.echo(f"Error: {err}", err=True)
+            _say(f"Error: {err}", err=True)
             sys.exit(err.exit_code)
         except Exception as err:  # a database that cannot be reached or read
-            if type(err).__module__.startswith("sqlalchemy"):
+            if type(err).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
                 reason = str(getattr(err, "orig", None) or err).splitlines()[0]
                 if reason == "database is locked":
                     reason += " (another tracker process kept writing for more than 10 minutes)"
-                click.echo(f"Error: database: {reason}", err=True)
+                _say(f"Error: database: {reason}", err=True)
                 sys.exit(1)
             raise
 
@@ -128,7 +134,11 @@ class Listing:
 
 
 def output_options(command):
-    """Give a report command --json and --csv; it returns a Listing, printed as a table by default."""
+    """Give a report command --json and --csv; it returns a Listing, printed as a table by default.
+
+    The rows may be an iterator read from the database as they are printed: they are
+    printed as they come (a table a group at a time), never all held at once.
+    """
 
     @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header line; nested values as JSON.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -137,12 +147,8 @@ def output_options(command):
         if as_json and as_csv:
             raise click.UsageError("choose one of --json and --csv")
         listing = command(*args, **kwargs)
-        if as_json:
-            _json([_record(row) for row in listing.rows])
-        elif as_csv:
-            _csv(listing)
-        else:
-            _print_listing(listing)
+        show = _print_json if as_json else _csv if as_csv else _print_listing
+        reports_errors(show)(listing)  # reading rows while printing fails as the command itself would
 
     return wrapper
 
@@ -151,17 +157,49 @@ def _record(row) -> dict:
     return row if isinstance(row, dict) else row.as_dict()
 
 
+class _Output:
+    """Text for stdout, written a few hundred kilobytes at a time (a write per row is slow)."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+
+def _print_json(listing: Listing) -> None:
+    """The rows as one JSON list, exactly as ``_json`` prints a list, written a row at a time."""
+    out = _Output()
+    opened = False
+    for row in listing.rows:
+        text = json.dumps(_record(row), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+        out.write((",\n  " if opened else "[\n  ") + text.replace("\n", "\n  "))
+        opened = True
+    out.write("\n]\n" if opened else "[]\n")
+    out.flush()
+
+
 def _csv(listing: Listing) -> None:
     import csv
-    import io
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    out = _Output()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(listing.fields)
     for row in listing.rows:
         record = _record(row)
         writer.writerow([_csv_cell(record.get(name)) for name in listing.fields])
-    click.echo(buffer.getvalue(), nl=False)
+    out.flush()
 
 
 def _csv_cell(value):
@@ -174,25 +212,24 @@ def _print_listing(listing: Listing) -> None:
     if listing.group_by is None:
         _table(listing.rows, listing.columns)
         return
+    from itertools import groupby
+
     group = next(column for column in listing.columns if column.key == listing.group_by)
     shown = [column for column in listing.columns if column is not group]
-    titles = list(dict.fromkeys(group.value(row) for row in listing.rows))
-    for index, title in enumerate(titles):
+    # The rows of one group come together (reports order them so): one pass, a group at a time.
+    for index, (title, rows) in enumerate(groupby(listing.rows, key=group.value)):
         if index:
             click.echo()
-        click.echo(title)
-        _table([row for row in listing.rows if group.value(row) == title], shown)
+        _say(title)
+        _table(list(rows), shown)
 
 
-def _table(rows: list, columns: list[Column]) -> None:
+def _table(rows, columns: list[Column]) -> None:
     """Print rows as aligned columns under their headings."""
-    from tabulate import tabulate  # only tables need it: start-up stays fast
+    from tracker import table
 
     cells = [[_cell(column.value(row), column.width) for column in columns] for row in rows]
-    # The headings go in as a row so that tabulate adds no padding to them.
-    text = tabulate([[column.heading for column in columns], *cells], tablefmt="plain", disable_numparse=True)
-    for line in text.splitlines():
-        click.echo(line.rstrip())
+    click.echo("\n".join(table.lines([[column.heading for column in columns], *cells])))
 
 
 def _cell(value, width: int | None) -> str:
@@ -202,6 +239,7 @@ def _cell(value, width: int | None) -> str:
         text = ",".join(map(str, value)) or "-"
     else:
         text = str(value)
+    text = shown(text)  # cut and padded as displayed
     if width and len(text) > width:
         text = text[: width - 1] + "…"
     return text
@@ -249,7 +287,7 @@ def _show_warnings() -> None:
 
     def show(message, category, *args, **kwargs):
         if issubclass(category, TrackerWarning):
-            click.echo(f"Warning: {message}", err=True)
+            _say(f"Warning: {message}", err=True)
         else:
             shown(message, category, *args, **kwargs)
 
@@ -274,7 +312,7 @@ def init(ctx):
 
     engine = _engine(ctx)
     revision = admin.init(engine)
-    click.echo(f"{admin.shown_url(engine)} is at revision {revision}")
+    _say(f"{admin.shown_url(engine)} is at revision {revision}")
 
 
 @cli.command()
@@ -307,11 +345,11 @@ def replay(ctx, scripts, strict, dry_run, as_json, batch_size, root):
     for report in reports:
         r = report.as_dict()
         prefix = "would add" if dry_run else "added"
-        click.echo(f"{r['path']}: {r['read']} events, {prefix} {r['added']}, {r['already_stored']} already stored; "
+        _say(f"{r['path']}: {r['read']} events, {prefix} {r['added']}, {r['already_stored']} already stored; "
                    f"{r['applied']} applied, {len(r['conflicts'])} conflicts, {r['noted']} noted, "
                    f"{r['duplicates']} duplicates")
         for conflict in r["conflicts"]:
-            click.echo(f"  {r['path']}:{conflict['line']}: conflict: {conflict['event']} on "
+            _say(f"  {r['path']}:{conflict['line']}: conflict: {conflict['event']} on "
                        f"{conflict['draft']}: {conflict['reason']}")
 
 
@@ -339,7 +377,7 @@ def extract(paths, published, as_json, root):
     articles, findings = extract_articles(paths, published=published, refused=refused, root=root)
     for article in articles:
         for warning in article.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            _say(f"Warning: {warning}", err=True)
     if as_json:
         _json([finding.as_json() for finding in findings])
     else:
@@ -396,19 +434,19 @@ def ingest(ctx, paths, published, as_json, root):
     reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items), root=root)
     for report in reports:
         for warning in report.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            _say(f"Warning: {warning}", err=True)
     refused = [report.error for report in reports if report.outcome == "refused"]
     if as_json:
         _json([r.as_dict() for r in reports])
     else:
         outcomes = {outcome: sum(r.outcome == outcome for r in reports)
                     for outcome in ("added", "replaced", "unchanged")}
-        click.echo(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
+        _say(f"{len(reports)} articles: {outcomes['added']} added, {outcomes['replaced']} replaced, "
                    f"{outcomes['unchanged']} unchanged" + (f", {len(refused)} refused" if refused else "")
                    + f"; {sum(r.events for r in reports)} events stored")
         for report in reports:
             for conflict in report.conflicts:
-                click.echo(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: "
+                _say(f"  {report.path}: conflict: {conflict['event']} on {conflict['draft']}: "
                            f"{conflict['reason']}")
     _exit_if_refused(refused)
 
@@ -416,7 +454,7 @@ def ingest(ctx, paths, published, as_json, root):
 def _exit_if_refused(refused: list) -> None:
     """One error line per refused file (one for a folder's bad manifest), then exit 2: the others were read."""
     for error in dict.fromkeys(refused):
-        click.echo(f"Error: {error}", err=True)
+        _say(f"Error: {error}", err=True)
     if refused:
         sys.exit(2)
 
@@ -466,21 +504,21 @@ def score(key, paths, extracted, verbose, as_json):
         return
     for part in ("events", "positions"):
         r = result[part]
-        click.echo(f"{part:9}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+        _say(f"{part:9}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
                    f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
-    click.echo(f"trap hits  {result['trap_hits']}")
+    _say(f"trap hits  {result['trap_hits']}")
     if result["event_dates_right"] is not None:
-        click.echo(f"matched events with the right date {result['event_dates_right']:.3f}, "
+        _say(f"matched events with the right date {result['event_dates_right']:.3f}, "
                    f"the right members {result['event_members_right']:.3f}")
     if result["vote_tallies_exact"] is not None:
-        click.echo(f"vote events found with the key's exact tally {result['vote_tallies_exact']:.3f}")
+        _say(f"vote events found with the key's exact tally {result['vote_tallies_exact']:.3f}")
     if verbose:
         for line in result["missed"]:
-            click.echo(f"  missed: {line}")
+            _say(f"  missed: {line}")
         for line in result["extra"]:
-            click.echo(f"  extra:  {line}")
+            _say(f"  extra:  {line}")
         for line in result["trap_details"]:
-            click.echo(f"  trap:   {line}")
+            _say(f"  trap:   {line}")
 
 
 @cli.command()
@@ -500,7 +538,7 @@ def status(ctx, as_of):
     from tracker.usecases import reports
     from tracker.usecases.rows import StatusRow
 
-    return Listing(reports.status(_engine(ctx), as_of=as_of), STATUS_COLUMNS, StatusRow.field_names())
+    return Listing(reports.status(ctx.obj["db"], as_of=as_of), STATUS_COLUMNS, StatusRow.field_names())
 
 
 def _merges_text(row) -> list[str]:
@@ -535,7 +573,7 @@ def positions(ctx, draft, member, as_of):
     from tracker.usecases import reports
     from tracker.usecases.rows import PositionRow
 
-    rows = reports.positions(_engine(ctx), draft=draft, member=member, as_of=as_of)
+    rows = reports.iter_positions(ctx.obj["db"], draft=draft, member=member, as_of=as_of)
     return Listing(rows, POSITION_COLUMNS, PositionRow.field_names(), group_by="draft")
 
 
@@ -590,7 +628,7 @@ def history(ctx, draft, show_all):
     """
     from tracker.usecases import reports
 
-    return _event_listing(reports.history(_engine(ctx), draft, retracted=show_all), with_draft=False)
+    return _event_listing(reports.history(ctx.obj["db"], draft, retracted=show_all), with_draft=False)
 
 
 @cli.command()
@@ -618,7 +656,7 @@ def events(ctx, draft, type_, status, source, since, until, limit):
     """
     from tracker.usecases import reports
 
-    rows = reports.events(_engine(ctx), draft=draft, type=type_, status=status, source=source, since=since,
+    rows = reports.events(ctx.obj["db"], draft=draft, type=type_, status=status, source=source, since=since,
                           until=until, limit=limit)
     return _event_listing(rows, with_draft=True)
 
@@ -641,7 +679,7 @@ def members(on):
     day = on or dt.date.today().isoformat()
     rows = reports.members(day)
     if day > covered_until().isoformat():
-        click.echo(f"Warning: the Council data is complete up to {covered_until()}; "
+        _say(f"Warning: the Council data is complete up to {covered_until()}; "
                    f"members elected for later terms are missing.", err=True)
     seat = Column("permanent", "SEAT", lambda row: "permanent" if row.permanent else "elected")
     return Listing(rows, [Column("code", "CODE"), Column("name", "NAME"), seat], MemberRow.field_names())
@@ -657,7 +695,7 @@ def rebuild(ctx):
     they had drifted from it.
     """
     result = _tracker(ctx).rebuild()
-    click.echo(f"rebuilt {result['drafts']} drafts from {result['events']} events "
+    _say(f"rebuilt {result['drafts']} drafts from {result['events']} events "
                f"({result['verdicts_changed']} verdicts changed)")
 
 
@@ -690,7 +728,7 @@ def sql(ctx, statement, timeout, max_rows):
 
     result = admin.sql(_engine(ctx), statement, timeout=timeout, max_rows=max_rows)
     if result.truncated:
-        click.echo(f"Warning: only the first {max_rows} rows are shown (--max-rows N shows more)", err=True)
+        _say(f"Warning: only the first {max_rows} rows are shown (--max-rows N shows more)", err=True)
     rows = [dict(zip(result.columns, map(_finite, row))) for row in result.rows]
     return Listing(rows, [Column(name, name) for name in result.columns], result.columns)
 

@@ -28,6 +28,7 @@ from tracker.domain import council
 from tracker.domain.dates import PartialDate
 from tracker.domain.event_types import BY_TRIGGER, EVENT_TYPES
 from tracker.domain.events import FACTUALITIES, MAX_LENGTH, MAX_SPONSORS, STANCES, Event
+from tracker.domain.ids import id_problem, normal_id
 from tracker.domain.sources import MAX_SOURCE_REF, SCRIPT, Source, is_text_name, shown_path, source_ref
 from tracker.domain.votes import BALLOTS, Tally
 from tracker.errors import InputError
@@ -295,9 +296,9 @@ def _checked_event(record: dict, ref: str, line: int) -> Event:
         sponsors=sponsors,
         members=members,
         stance=stance,
-        into=_text(record, "into"),
-        rival=_text(record, "rival"),
-        revision_of=_text(record, "revision_of"),
+        into=_other_id(record, "into"),
+        rival=_other_id(record, "rival"),
+        revision_of=_other_id(record, "revision_of"),
         votes=tally,
         symbol=_text(record, "symbol"),
         resolution=_text(record, "resolution"),
@@ -321,9 +322,19 @@ def _draft_id(draft) -> str:
         raise _BadEvent("missing key 'draft' (the draft's id)")
     if not isinstance(draft, (str, int)) or isinstance(draft, bool):
         raise _BadEvent(f"'draft' must be the draft's id, not {type(draft).__name__}")
-    if isinstance(draft, str) and (problem := _text_problem(draft)):
+    if isinstance(draft, str) and (problem := _text_problem(draft) or id_problem(draft)):
         raise _BadEvent(f"'draft' holds {problem}")
-    return str(draft)
+    return normal_id(str(draft))
+
+
+def _other_id(record: dict, key: str) -> str | None:
+    """Another draft's id (into, rival, revision_of): checked and spelled as a draft's own."""
+    value = _text(record, key)
+    if value is None:
+        return None
+    if problem := id_problem(value):
+        raise _BadEvent(f"'{key}' holds {problem}")
+    return normal_id(value)
 
 
 def _stance_and_factuality(record: dict) -> tuple[str | None, str]:
