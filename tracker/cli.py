@@ -398,7 +398,7 @@ def ingest(ctx, paths, published, as_json, root):
         if len(articles) < 10 or as_json:
             return articles
         return click.progressbar(articles, label="Ingesting", file=sys.stderr,
-                                 item_show_func=lambda a: a.path if a else "")
+                                 item_show_func=lambda a: shown(a.path) if a else "")
 
     reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items), root=root)
     for report in reports:
