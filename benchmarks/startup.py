@@ -11,8 +11,9 @@ What is measured, as wall time of a child process (median of ``--repeats``):
 - ``python -c pass`` and ``python -c "import sqlalchemy"``: the floor under
   both, on this machine.
 
-It also lists the modules a report should not load (Alembic, the migration
-scripts, the extraction package, the replay and ingest use cases) and
+It also lists the modules a report should not load (SQLAlchemy, Alembic, the
+migration scripts, the extraction package, the replay and ingest use cases,
+tabulate for a plain table) and
 exits 1 if ``tracker status`` loads any of them. Times are printed, never
 asserted: they depend on the machine and on what else it is doing.
 """
@@ -32,8 +33,8 @@ SEEDS = ROOT / "seeds"
 HELP_GOAL_MS = 150
 REPORT_GOAL_MS = 250
 # Modules a report has no use for: loading one costs start-up time for nothing.
-NOT_FOR_REPORTS = ("alembic", "tracker.migrations", "tracker.extract", "tracker.usecases.replay",
-                   "tracker.usecases.ingest", "tracker.services")
+NOT_FOR_REPORTS = ("sqlalchemy", "alembic", "tracker.migrations", "tracker.extract", "tracker.usecases.replay",
+                   "tracker.usecases.ingest", "tracker.services", "tabulate")
 
 _LOADED = """
 import sys

@@ -109,8 +109,8 @@ def test_reports_on_an_uninitialised_database_say_what_to_do(tmp_path):
 
 
 def test_init_is_idempotent(run):
-    assert "is at revision 0006" in run("init").output
-    assert "is at revision 0006" in run("init").output
+    assert "is at revision 0008" in run("init").output
+    assert "is at revision 0008" in run("init").output
 
 
 def test_members_on_a_date():

@@ -149,7 +149,9 @@ RESTORED_BY_REBUILD = {
     "0002": {("events", "corroborates")},  # which event a duplicate repeats: the fold's verdict
 }
 # Tables a revision creates and fills from what the revision below kept (or set aside).
-BACKFILLED = {"0002": {"articles"}, "0004": {"extraction_drafts"}, "0005": {"verdicts"}}
+BACKFILLED = {"0002": {"articles"}, "0004": {"extraction_drafts"}, "0005": {"verdicts"}, "0007": {"status_history"}}
+# Surrogate ids of back-filled projection rows: numbered afresh, they carry no meaning.
+RENUMBERED = {"status_history": {"id"}}
 
 
 def test_each_revision_steps_down_and_up_with_data_without_losing_rows(database_url):
@@ -185,7 +187,8 @@ def test_each_revision_steps_down_and_up_with_data_without_losing_rows(database_
             assert projected(rows_after, kept) == projected(rows, kept), f"{lower} -> {upper}: {table}"
         for table in set(before) - set(below):  # created by this revision: back, empty unless back-filled
             expected_rows = before[table][1] if table in BACKFILLED.get(upper, ()) else []
-            assert projected(after[table][1], after[table][0]) == projected(expected_rows, after[table][0]), table
+            columns = after[table][0] - RENUMBERED.get(table, set())
+            assert projected(after[table][1], columns) == projected(expected_rows, columns), table
 
         db.downgrade(engine, lower)  # on to the next step down
 

@@ -581,3 +581,63 @@ def test_a_text_introduced_by_its_symbol_takes_the_vote_told_next():
     check("Weeks later, Egypt came back with a shorter text (S/1997/241). This time the tally was 13 in favour, "
           "1 against and 1 abstention. The United States again voted no; Costa Rica abstained.", "1997-03-22",
           expect("vote", tally=(13, 1, 1), ballots="USA:N CRI:A"), expect("vetoed", members="USA"))
+
+
+def test_in_favour_and_none_against_leaves_the_abstentions_to_the_named_members():
+    # 11 and none make 11, the size of the Council before 1966: not a complete tally in 2004.
+    check("The Darfur text was adopted by 11 votes in favour and none against. Algeria, China, Pakistan and Russia "
+          "abstained.", "2004-09-18", expect("vote", tally=(11, 0, 4), ballots="DZA:A CHN:A PAK:A RUS:A"))
+
+
+def test_a_draft_killed_when_a_member_cast_the_only_vote_against_it():
+    check("A text on Nicaragua was killed in the Security Council on Friday night, when the United States cast the "
+          "only vote against it. Eleven members supported it. Britain, France and Thailand abstained.", "1986-07-31",
+          expect("vote", tally=(11, 1, 3), ballots="USA:N GBR:A FRA:A THA:A", date="1986-07-25"),
+          expect("vetoed", members="USA", date="1986-07-25"))
+
+
+def test_a_draft_that_fell_far_short_with_the_votes_of_two_members():
+    check("A Chinese draft on the Red Sea fell far short in the Security Council on Monday, winning the votes of only "
+          "China and Russia. No member voted against the text. The other thirteen abstained, leaving it seven votes "
+          "shy of the nine any resolution needs.", "2024-01-15",
+          expect("vote", "CHN", tally=(2, 0, 13), ballots="CHN:Y RUS:Y"), expect("failed", "CHN"))
+
+
+def test_a_measure_that_cleared_the_council_with_so_many_votes():
+    check("Brazil and Turkey voted against new sanctions on Iran on Wednesday, but the measure cleared the Security "
+          "Council with 12 votes. Lebanon abstained.", "2010-06-09",
+          expect("vote", tally=(12, 2, 1), ballots="BRA:N TUR:N LBN:A"), expect("adopted"))
+
+
+def test_a_possessive_counterfactual_is_no_event():
+    none_of("Had Moscow's text been adopted, it would have been the council's first resolution on the war.",
+            "2022-03-23", "adopted", "vote")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The text demands a ceasefire. It also rejects any attempt to starve the population.",
+    "The resolution is not adopted under Chapter VII and carries no sanctions.",
+])
+def test_what_a_text_says_is_not_its_fate(sentence):
+    none_of("Malta put its draft on Gaza in blue on Tuesday. " + sentence, "2024-11-19", "failed", "rejected")
+
+
+def test_members_that_backed_the_sponsors_text_and_the_vote_day_from_the_body():
+    check("Myanmar text clears Council as three abstain\n\nThe Security Council on Wednesday adopted a resolution on "
+          "Myanmar. Twelve members backed the British-drafted text. China, India and Russia abstained, and no member "
+          "voted against.", "2022-12-22",
+          expect("vote", "GBR", tally=(12, 0, 3), ballots="CHN:A IND:A RUS:A", date="2022-12-21"))
+
+
+def test_the_resolution_a_sponsors_text_was_adopted_as_is_that_text():
+    found = check("Acting on a text submitted by the United Kingdom, the Council adopted resolution 502 (1982) by a "
+                  "vote of 10 in favour to 1 against (Panama), with 4 abstentions (China, Poland, Spain, Union of "
+                  "Soviet Socialist Republics).", "1982-04-03", expect("adopted", "GBR"),
+                  expect("vote", "GBR", tally=(10, 1, 4)))
+    assert len({e["draft"]["id"] for e in found_events(found)}) == 1
+
+
+def test_members_that_voted_as_others_did():
+    check("France put forward a draft on Lebanon, which was adopted by 13 votes to none, with 2 abstentions. Both "
+          "permanent members voted in favour, as did Japan, Ireland and Guyana.", "1982-06-05",
+          expect("vote", "FRA", ballots="JPN:Y IRL:Y GUY:Y"))

@@ -1,8 +1,8 @@
 """The ``tracker`` command: parse, call a use case, print.
 
-Start-up stays fast: each command imports its use case (and with it
-SQLAlchemy) when it runs; Alembic only when a schema changes, tabulate only
-to print a table.
+Start-up stays fast: each command imports its use case when it runs. Reports
+read through the database's driver (no SQLAlchemy, no Alembic); writers load
+SQLAlchemy, and Alembic only when a schema changes.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def reports_errors(command):
             _say(f"Error: {err}", err=True)
             sys.exit(err.exit_code)
         except Exception as err:  # a database that cannot be reached or read
-            if type(err).__module__.startswith("sqlalchemy"):
+            if type(err).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
                 reason = str(getattr(err, "orig", None) or err).splitlines()[0]
                 if reason == "database is locked":
                     reason += " (another tracker process kept writing for more than 10 minutes)"
@@ -134,7 +134,11 @@ class Listing:
 
 
 def output_options(command):
-    """Give a report command --json and --csv; it returns a Listing, printed as a table by default."""
+    """Give a report command --json and --csv; it returns a Listing, printed as a table by default.
+
+    The rows may be an iterator read from the database as they are printed: they are
+    printed as they come (a table a group at a time), never all held at once.
+    """
 
     @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header line; nested values as JSON.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -143,12 +147,8 @@ def output_options(command):
         if as_json and as_csv:
             raise click.UsageError("choose one of --json and --csv")
         listing = command(*args, **kwargs)
-        if as_json:
-            _json([_record(row) for row in listing.rows])
-        elif as_csv:
-            _csv(listing)
-        else:
-            _print_listing(listing)
+        show = _print_json if as_json else _csv if as_csv else _print_listing
+        reports_errors(show)(listing)  # reading rows while printing fails as the command itself would
 
     return wrapper
 
@@ -157,17 +157,49 @@ def _record(row) -> dict:
     return row if isinstance(row, dict) else row.as_dict()
 
 
+class _Output:
+    """Text for stdout, written a few hundred kilobytes at a time (a write per row is slow)."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+
+def _print_json(listing: Listing) -> None:
+    """The rows as one JSON list, exactly as ``_json`` prints a list, written a row at a time."""
+    out = _Output()
+    opened = False
+    for row in listing.rows:
+        text = json.dumps(_record(row), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+        out.write((",\n  " if opened else "[\n  ") + text.replace("\n", "\n  "))
+        opened = True
+    out.write("\n]\n" if opened else "[]\n")
+    out.flush()
+
+
 def _csv(listing: Listing) -> None:
     import csv
-    import io
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    out = _Output()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(listing.fields)
     for row in listing.rows:
         record = _record(row)
         writer.writerow([_csv_cell(record.get(name)) for name in listing.fields])
-    click.echo(buffer.getvalue(), nl=False)
+    out.flush()
 
 
 def _csv_cell(value):
@@ -180,25 +212,24 @@ def _print_listing(listing: Listing) -> None:
     if listing.group_by is None:
         _table(listing.rows, listing.columns)
         return
+    from itertools import groupby
+
     group = next(column for column in listing.columns if column.key == listing.group_by)
     shown = [column for column in listing.columns if column is not group]
-    titles = list(dict.fromkeys(group.value(row) for row in listing.rows))
-    for index, title in enumerate(titles):
+    # The rows of one group come together (reports order them so): one pass, a group at a time.
+    for index, (title, rows) in enumerate(groupby(listing.rows, key=group.value)):
         if index:
             click.echo()
         _say(title)
-        _table([row for row in listing.rows if group.value(row) == title], shown)
+        _table(list(rows), shown)
 
 
-def _table(rows: list, columns: list[Column]) -> None:
+def _table(rows, columns: list[Column]) -> None:
     """Print rows as aligned columns under their headings."""
-    from tabulate import tabulate  # only tables need it: start-up stays fast
+    from tracker import table
 
     cells = [[_cell(column.value(row), column.width) for column in columns] for row in rows]
-    # The headings go in as a row so that tabulate adds no padding to them.
-    text = tabulate([[column.heading for column in columns], *cells], tablefmt="plain", disable_numparse=True)
-    for line in text.splitlines():
-        click.echo(line.rstrip())
+    click.echo("\n".join(table.lines([[column.heading for column in columns], *cells])))
 
 
 def _cell(value, width: int | None) -> str:
@@ -507,7 +538,7 @@ def status(ctx, as_of):
     from tracker.usecases import reports
     from tracker.usecases.rows import StatusRow
 
-    return Listing(reports.status(_engine(ctx), as_of=as_of), STATUS_COLUMNS, StatusRow.field_names())
+    return Listing(reports.status(ctx.obj["db"], as_of=as_of), STATUS_COLUMNS, StatusRow.field_names())
 
 
 def _merges_text(row) -> list[str]:
@@ -542,7 +573,7 @@ def positions(ctx, draft, member, as_of):
     from tracker.usecases import reports
     from tracker.usecases.rows import PositionRow
 
-    rows = reports.positions(_engine(ctx), draft=draft, member=member, as_of=as_of)
+    rows = reports.iter_positions(ctx.obj["db"], draft=draft, member=member, as_of=as_of)
     return Listing(rows, POSITION_COLUMNS, PositionRow.field_names(), group_by="draft")
 
 
@@ -597,7 +628,7 @@ def history(ctx, draft, show_all):
     """
     from tracker.usecases import reports
 
-    return _event_listing(reports.history(_engine(ctx), draft, retracted=show_all), with_draft=False)
+    return _event_listing(reports.history(ctx.obj["db"], draft, retracted=show_all), with_draft=False)
 
 
 @cli.command()
@@ -625,7 +656,7 @@ def events(ctx, draft, type_, status, source, since, until, limit):
     """
     from tracker.usecases import reports
 
-    rows = reports.events(_engine(ctx), draft=draft, type=type_, status=status, source=source, since=since,
+    rows = reports.events(ctx.obj["db"], draft=draft, type=type_, status=status, source=source, since=since,
                           until=until, limit=limit)
     return _event_listing(rows, with_draft=True)
 

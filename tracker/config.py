@@ -8,6 +8,10 @@ import os
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_DATABASE = "tracker.db"
 REPLAY_BATCH = 5_000  # script events a replay holds in memory at a time (the result does not depend on it)
+# How long a writer waits for another to finish on SQLite. A replay holds the
+# write lock for its whole script (a million events take about a minute), so
+# an ingest started meanwhile waits for it rather than failing.
+SQLITE_BUSY_TIMEOUT_MS = 600_000
 
 
 def resolve_database_url(given: str | None = None) -> str:

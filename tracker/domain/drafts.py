@@ -65,6 +65,26 @@ class Link:
     event: Event
 
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the status report shows of a draft; the fold records it each time it changes."""
+
+    state: str
+    label: str | None
+    sponsors: tuple[str, ...]
+    last_event_type: str | None
+    last_event_date: str | None
+    symbol: str | None
+    resolution: str | None
+    pending_merges: tuple[tuple[str, str], ...]  # (into, factuality) of each merge still pending
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    event: Event  # the draft has had ``status`` since this event (until the next change)
+    status: Status
+
+
 @dataclass
 class Draft:
     id: str
@@ -78,6 +98,13 @@ class Draft:
     version: int = 0  # applied events so far
     stance_changes: list[StanceChange] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    status_changes: list[StatusChange] = field(default_factory=list)  # from its first event on
+
+    def status(self) -> Status:
+        last = self.last_event
+        return Status(self.state, self.label, tuple(self.sponsors), last.type if last else None,
+                      last.date.text if last and last.date else None, self.symbol, self.resolution,
+                      tuple((link.other, link.factuality) for link in self.pending_merges()))
 
     def current_stances(self) -> dict[str, StanceChange]:
         latest: dict[str, StanceChange] = {}
@@ -115,6 +142,7 @@ class DraftFold:
     def step(self, event: Event) -> Verdict:
         if self.draft.first_event is None:
             self.draft.first_event = event
+            self.draft.status_changes.append(StatusChange(event, self.draft.status()))
         print_ = event.fingerprint()
         first = self._seen.get(print_)
         if first is not None:
@@ -245,6 +273,9 @@ def _record(draft: Draft, event: Event) -> None:
     if draft.state in lifecycle.FINAL:
         for link in draft.pending_merges():
             link.status = LAPSED
+    status = draft.status()
+    if status != draft.status_changes[-1].status:
+        draft.status_changes.append(StatusChange(event, status))
 
 
 def _link(draft: Draft, relation: str, other: str, status: str, event: Event) -> None:
@@ -256,3 +287,21 @@ def _link(draft: Draft, relation: str, other: str, status: str, event: Event) ->
                 link.factuality = ASSERTED
             return
     draft.links.append(Link(relation, other, status, event.factuality, event))
+
+
+def status_intervals(draft: Draft, sort_keys: dict[int, str]) -> list[tuple[str, str | None, Status]]:
+    """The draft's status over the log: (from key, until key or None, status), one per key at most.
+
+    The status held from a key is the one after every event of that key (a
+    report as of a day counts every event of the day), so of several changes
+    at one key only the last is kept; each holds until the next one's key.
+    """
+    kept: list[tuple[str, Status]] = []
+    for change in draft.status_changes:
+        key = sort_keys[change.event.id]
+        if kept and kept[-1][0] == key:
+            kept[-1] = (key, change.status)
+        else:
+            kept.append((key, change.status))
+    untils = [key for key, _ in kept[1:]] + [None]
+    return [(key, until, status) for (key, status), until in zip(kept, untils)]

@@ -12,9 +12,10 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDED_WITH, SPEAKER_OWN,
-                                    Mention, VoteReading, read_counts)
+from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDE_THEN_AS_DID,
+                                    SIDED_WITH, SPEAKER_OWN, Mention, VoteReading, read_counts)
 from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
+from tracker.extract.roles import _TELLS_A_VOTE
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
@@ -83,6 +84,15 @@ class BallotReading:
             if not [d for d in context.dates if clause[0] <= d.start < clause[1]]:
                 outcome = self._last_outcome.get(id(record))
                 date = outcome.date if outcome is not None else date  # the outcome's sentence said when
+            if date is None:
+                # "... was killed on Friday night, when the United States cast the only vote against it";
+                # "Resolution 1803, adopted in 2008, passed 14-0": the sentence's one day, or its one date
+                # in a clause that tells the vote
+                told = {d.date for d in context.dates if d.date is not None
+                        and (self.pub is None or d.date.sort_key <= self.pub.sort_key)
+                        and (d.date.precision == "day" or _TELLS_A_VOTE.search(
+                            context.sentence.text, *clause_of(context.clauses, d.start)))}
+                date = told.pop() if len(told) == 1 else None
             tally = _with_counts(Tally(None, None, None, {}), reading.counts)
             self._add(Finding("vote", record, date, ASSERTED, (), *self._quote(context), self.article.path,
                               0.85, tally=tally, rest=reading.rest))
@@ -228,6 +238,9 @@ def _ballot_of(text: str, group, voting: bool, side_before: str | None = None) -
         return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
     if side_before and SAME_SIDE_BEFORE.search(text, max(0, group.start - 20), group.start):
         return side_before  # "China abstained, and so did Brazil"
+    as_did = SIDE_THEN_AS_DID.search(text, max(0, group.start - 50), group.start)
+    if as_did:
+        return YES if as_did.group("Y") else NO if as_did.group("N") else ABSTAIN  # "voted in favour, as did A"
     if not voting:
         return None
     if re.search(r"\bvotes?,?\s+(?:from|of)\s+(?:the\s+)?$", text[max(0, group.start - 20):group.start]):

@@ -44,7 +44,7 @@ _VERB = r"(?:\s+(?:all\s+|also\s+|both\s+|each\s+)?(?:were|was|voted|voting|vote
 
 # The words that say a side, by side. "for" and "no" are sides only where a vote is plain.
 SIDE_WORDS = {
-    YES: r"(?:backed|supported)(?=\s+(?:it|the\s+(?:text|draft|resolution|measure)))|in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
+    YES: r"(?:backed|supported)(?=\s+(?:it|the\s+(?:[\w’'.-]+\s+){0,3}?(?:text|draft|resolution|measure)))|in\s+favou?r|for\s+(?:it|the\s+(?:text|draft|resolution|measure|proposal))|yes|for(?=\s*(?:[,;)]|and\b|to\b|" \
          r"with\b|against\b|$))|in\s+support",
     NO: r"against|opposed|in\s+opposition|no(?=\s*[,;)]|\s+(?:and|to|with)\b)",
     ABSTAIN: r"abstentions?|abstained|abstaining|abstain",
@@ -63,9 +63,17 @@ _QUOTED_SIDE = re.compile(rf"\b(?P<n>{_NUMBER})\s+{_QUOTE}(?:(?P<Y>yes)|(?P<N>no
 _WON = re.compile(rf"\b(?:received|receiving|won|winning|garnered|garnering|got|getting|gained|obtained|obtaining|"
                   rf"mustered|drew|secured|securing|attracted|collected)\s+(?:only\s+|just\s+|the\s+support\s+of\s+)?"
                   rf"(?P<n>{_NUMBER})\s+(?:votes?|members?|countries)\b(?!\s+(?:in\s+favou?r|for|against))", re.I)
+# "cleared the Council with 12 votes": votes in favour.
+_WITH_VOTES = re.compile(rf"\bwith\s+(?:only\s+|just\s+)?(?P<n>{_NUMBER})\s+votes\b(?![-\s]+(?:in\b|for\b|against\b|"
+                         rf"to\b|needed|required|short|shy|of\b))", re.I)
+# "winning the votes of only Russia and China": as many votes in favour as members named.
+_VOTES_OF = re.compile(r"\b(?:received|receiving|won|winning|drew|drawing|got|getting|secured|securing|gained|"
+                       r"gaining|attracted|attracting)\s+(?:the\s+)?(?:votes?|support|backing)\s+of\s+"
+                       r"(?:only\s+|just\s+|its\s+sponsors?,?\s+)?(?:the\s+)?", re.I)
 # "Russia cast the lone dissenting vote", "the United States was the only member to vote against":
 # one ballot on that side, the named member's (the member is named right before).
-_ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
+_ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a|its)\s+(?:lone|only|sole|single)\s+(?:(?P<N>dissenting|negative|no)\s+vote|"
+                       r"vote\s+(?P<N3>against)|"
                        r"(?P<A>abstention))|(?:was|were)\s+the\s+(?:only|lone|sole)\s+(?:member|country|delegation|one)\s+"
                        r"(?:to|that)\s+(?:vote[ds]?\s+(?P<N2>against|no)|(?P<A2>abstain(?:ed)?)))\b", re.I)
 # "The only vote against was that of the United States", "the sole abstention came from Brazil": one vote,
@@ -103,7 +111,8 @@ BALLOT_AFTER = re.compile(
 # Every count and tally form above holds a number, "unanimous(ly)", "without a vote against" or the
 # remaining members: a sentence without any is not read for counts at all. Keep it in step with the forms.
 COUNT_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|unanim\w*|remaining|"
-                       r"others?|rest|everyone|everybody|dissenting|only|lone|sole)\b", re.I)
+                       r"others?|rest|everyone|everybody|dissenting|only|lone|sole|none|"
+                       r"no\s+(?:other\s+)?(?:council\s+)?(?:members?|countr|delegation|one\b|state))", re.I)
 
 # "No member voted against", "none voted against": a count of nought.
 _NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:members?|countries|delegations?|one|state)\s+"
@@ -111,6 +120,9 @@ _NONE = re.compile(r"\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:council\s+)?(?:m
                    r"(?P<N2>against)\b", re.I)
 # A group after its verb took the side of the one before: "China abstained, and so did Brazil".
 SAME_SIDE_BEFORE = re.compile(r"\b(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re.I)
+# "... voted in favour, as did Guyana, Ireland and Japan": the side told before "as did".
+SIDE_THEN_AS_DID = re.compile(r"\b(?:voted\s+(?:(?P<Y>in\s+favou?r|for\s+it|yes)|(?P<N>against(?:\s+it)?|no))|"
+                              r"(?P<A>abstained))\s*,?\s+(?:and\s+)?(?:so|as)\s+did\s+(?:the\s+)?$", re.I)
 # "The representative of China said his delegation had voted against": a speaker's own ballot.
 SPEAKER_OWN = re.compile(r"\s+(?:\w+\s+){0,3}?(?:said|says|explained|stated|noted|recalled|stressed|told\s+\w+)\s+"
                          r"(?:that\s+)?(?:his|her|its|their)\s+(?:delegation|country|government)", re.I)
@@ -179,6 +191,22 @@ def _named_after(text: str, at: int, mentions: list[Mention]) -> list[str]:
     return []
 
 
+def _listed_at(text: str, at: int, mentions: list[Mention]) -> list[str]:
+    """The members listed from ``at`` on: "Russia and China", "Russia, China and Iran"."""
+    listed, position = [], at
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start < position:
+            continue
+        if not _LIST_GAP.fullmatch(text, position, mention.start):
+            break
+        listed.append(mention.member)
+        position = mention.end
+    return listed
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)?(?:the\s+)?")
+
+
 def _is_requirement(text: str, start: int) -> bool:
     return bool(_NOT_A_COUNT.search(text, max(0, start - 60), start))
 
@@ -215,13 +243,22 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
     for mention in mentions:
         match = _ONLY_ONE.match(text, mention.end)
         if match and free(*match.span()):
-            side = NO if match.group("N") or match.group("N2") else ABSTAIN
+            side = NO if match.group("N") or match.group("N2") or match.group("N3") else ABSTAIN
             found.append((match.start(), match.end(), side, 1, [mention.member], False))
             taken.append(match.span())
     for match in _ONLY_VOTE_OF.finditer(text):
         member = [m.member for m in mentions if match.end() <= m.start <= match.end() + 1]
         if member and free(*match.span()):
             found.append((match.start(), match.end(), NO if match.group("N") else ABSTAIN, 1, member[:1], False))
+            taken.append(match.span())
+    for match in _WITH_VOTES.finditer(text):
+        if free(*match.span()) and not _is_requirement(text, match.start()):
+            found.append((match.start(), match.end(), YES, number(match.group("n")), [], False))
+            taken.append(match.span())
+    for match in _VOTES_OF.finditer(text):
+        members = _listed_at(text, match.end(), mentions)
+        if members and free(*match.span()):
+            found.append((match.start(), match.end(), YES, len(members), members, False))
             taken.append(match.span())
     for match in _LONE.finditer(text):
         member = [m.member for m in mentions if m.end == match.start()]

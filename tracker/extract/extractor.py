@@ -16,6 +16,7 @@ events); mentions.py finds the draft mentions, findings.py holds what is reporte
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import re
 
 from tracker.domain import council
@@ -45,9 +46,11 @@ _INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
 # What a story counts off with "the first", "the second": the last of these it named.
 _COUNTED_THINGS = re.compile(r"\b(?:amendments|(?:draft\s+)?resolutions|drafts|texts|proposals)\b", re.I)
 _OPENS_WITH_ORDINAL = re.compile(r"\s*(?:the\s+)?(?:first|second|third|fourth|last|other)\b", re.I)
+# The resolution a text was adopted as: "adopted resolution 502", "became resolution 1929".
+_ADOPTED_AS = re.compile(r"\b(?:adopted|approved|passed|became|becoming|as)\s+(?:[\w.]+\s+){0,2}$", re.I)
 # A sentence's subject is named first, after at most a short opener ("Then", "On Monday,", "But").
-_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]+,\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
-                            r"(?:[\w’']+,?\s+){0,3}?(?:the\s+)?", re.I)  # after a dateline, if any
+_SUBJECT_START = re.compile(r"\s*(?:[A-Z][A-Z .,'-]{1,40},\s+\w{3,9}\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\)\s*)?[-–—]+\s*)?"
+                            r"(?:[\w’']+,?\s+){0,3}?(?:[Tt]he\s+)?")  # after a dateline (in capitals), if any
 
 
 class Extractor:
@@ -91,7 +94,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         self.last_subject: tuple[str, ...] = ()  # the members the last sentence opened with
         self._subject: tuple[str, ...] = ()  # and those this one opens with
         self._counting = "draft"  # what "the first", "the second" count: the last plural named
-        self._new_drafts: set[int] = set()  # id(draft) of drafts the story opened as "a new draft"
+        self._new_drafts: set[int] = set()
+        self._opened_here: dict[tuple[int, int], DraftRecord] = {}  # (sentence, mention) -> the draft it opened  # id(draft) of drafts the story opened as "a new draft"
 
     # --- the article -----------------------------------------------------------------------
 
@@ -102,10 +106,18 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
 
     def _read(self, sentence: Sentence) -> None:
         self._sentence_no += 1
+        rule = patterns.RULE_SENTENCE.search(sentence.text)
+        if rule:
+            # How the Council decides is no event; a clause before it may be: "The other thirteen
+            # abstained, leaving Moscow seven votes shy of the nine any resolution needs."
+            cut = max(sentence.text.rfind(",", 0, rule.start()), sentence.text.rfind(";", 0, rule.start()))
+            if cut <= 0:
+                return
+            sentence = Sentence(sentence.start, sentence.start + cut, sentence.text[:cut])
         text = sentence.text
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
-        drafts = find_draft_mentions(text, groups, self.sitting)
+        drafts = self._numbered_as_adopted(text, find_draft_mentions(text, groups, self.sitting))
         # "three amendments ... The second, ..., was not adopted": the amendments' fate, not a draft's.
         of_amendments = self._counting == "amendment" and _OPENS_WITH_ORDINAL.match(text)
         counted = list(_COUNTED_THINGS.finditer(text))
@@ -119,8 +131,6 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
             and not any(d.start <= groups[0].start < d.end for d in drafts) else ())
         if not drafts and not patterns.MAY_REPORT.search(text):
             return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
-        if patterns.RULE_SENTENCE.search(text):
-            return  # how the Council decides, not what it did
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         self._sentence_dates = context.dates
@@ -151,6 +161,17 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
         if groups and re.match(r"\s*(?:said|says|told|added|insisted|stressed)\b",
                                text[groups[0].end:groups[0].end + 12]):
             self.last_agent = groups[0].members
+
+    def _numbered_as_adopted(self, text: str, drafts: list) -> list:
+        """"Acting on a text submitted by the United Kingdom, the Council adopted resolution 502": the
+        number the sponsors' text was adopted as, not another draft."""
+        sponsored = [d for d in drafts if d.sponsors and not d.resolution and not d.plural and not d.pronoun]
+        numbered = [d for d in drafts if d.resolution and not d.sponsors and not d.symbol
+                    and _ADOPTED_AS.search(text, max(0, d.start - 30), d.start)
+                    and self.registry.find(resolution=d.resolution) is None]
+        if len(sponsored) != 1 or len(numbered) != 1:
+            return drafts
+        return [replace(d, sponsors=sponsored[0].sponsors) if d is numbered[0] else d for d in drafts]
 
     @staticmethod
     def _inside_draft(context: SentenceContext, trigger: Trigger) -> bool:

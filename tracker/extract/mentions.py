@@ -63,7 +63,7 @@ _PARTICIPLE_IN_FRONT = re.compile(
 _LOOK_BACK = 80
 _MODIFIERS_REACH = 240
 _DRAFT_AS_VERB = re.compile(r"\b(?:to|will|would|could|can|and)\s+$")  # "to draft a text"
-_EVERY_DRAFT = re.compile(r"\b(?:every|each|all)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_EVERY_DRAFT = re.compile(r"\b(?:every|each|all|any)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TOKEN = re.compile(r"[\w’'.\-/]+|,")
 
 

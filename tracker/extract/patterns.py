@@ -84,14 +84,16 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                           r"(?:\s+(?:of|from|cast\s+by))?", _I)),
     ("failed", re.compile(r"\bfail(?:s|ed|ing)?\s+to\s+(?:be\s+adopted|pass|win|get|garner|obtain|secure|receive|"
                           r"muster|gain|achieve|reach|attract|draw|gather|collect|clear|command)\b|"
-                          r"\bfell\s+short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
+                          r"\bfell\s+(?:far\s+|well\s+|just\s+|two\s+votes\s+|one\s+vote\s+)?short\b|\b(?:was|were|been)\s+defeated\b|\bdefeated\b|"
+                          r"\b(?:was|were|been)\s+(?:killed|sunk|scuttled|blocked)\b(?!\s+(?:on\s+\w+\s+)?by\b)|"
                           r"\bdid\s+not\s+(?:receive|win|obtain|garner|secure|get|pass|gain|muster)\s+(?:the\s+)?"
                           r"(?:required|necessary|minimum|enough|nine|9|sufficient)\b|"
                           r"\bfail(?:ed|s)\b(?=\s*(?:[,.;]|$|\s+(?:on|in|after|with|when|because|as|at|late|early|"
-                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b|\bfailed\s+to\s+be\s+adopted\b|"
+                          r"yesterday|today|again|\d)\b))|\bnot\s+adopted\b(?!\s+under\b)|\bfailed\s+to\s+be\s+adopted\b|"
                           r"\b(?:did|does|could)\s+not\s+adopt\b|\b(?:fail(?:s|ed|ing)?|unable)\s+to\s+adopt\b", _I)),
     ("adopted", re.compile(_words(r"adopt(?:s|ed|ing)?", r"approv(?:e|es|ed|ing)",
-                                  r"pass(?:es|ed)", r"passing", r"unanimously\s+backed") +
+                                  r"pass(?:es|ed)", r"passing", r"unanimously\s+backed",
+                                  r"clear(?:s|ed)(?=\s+the\s+(?:U\.?N\.?\s+|15-member\s+)?(?:Security\s+)?Council)") +
                            r"|\bvoted\s+(?:\w+\s+)?(?:\d+[-–]\d+(?:[-–]\d+)?\s+)?to\s+(?:adopt|approve|pass|"
                            r"endorse|back|authori[sz]e|extend|renew|impose|demand|condemn|establish|create)\b", _I)),
     ("withdrawn", re.compile(_words(r"withdr(?:ew|awn|aw|aws|awing)", r"pull(?:s|ed|ing)?(?=\s+(?:\w+\s+)?"
@@ -194,7 +196,8 @@ _HEDGES = re.compile(
 _NEGATIONS = re.compile(r"\b(?:not|n't|never|no\s+longer|yet\s+to|without|refused\s+to|declined\s+to|"
                         r"refrained\s+from|instead\s+of|rather\s+than|avoid(?:ed)?|nor|neither)\b|n’t\b", _I)
 _CONDITIONS = re.compile(r"\b(?:if|unless|whether|in\s+case|should\s+it|were\s+it|once)\b|"
-                         r"^\s*had\s+(?:it|they|the\s+(?:[\w-]+\s+){0,2}?(?:draft|text|resolution|measure))\b", _I)
+                         r"^\s*had\s+(?:it|they|(?:the|[\w.-]+['’]s?)\s+(?:[\w-]+\s+){0,2}?(?:draft|text|resolution|"
+                         r"measure|proposal))\b", _I)  # "Had Moscow's text been adopted, ..." 
 # Infinitives governed by these verbs report something done ("voted to adopt").
 _DONE_GOVERNORS = re.compile(r"\b(?:voted\s+(?:\d{1,2}\s*(?:to|-|–)\s*\d{1,2}(?:\s*(?:-|–)\s*\d{1,2})?\s+)?|decided|agreed|"
                              r"moved|went\s+on|proceeded|chose|opted|managed|unanimously\s+voted|was\s+forced|"

@@ -167,6 +167,15 @@ class RoleReading:
             agents = self.last_subject
         if not sponsors and (mention.own or sponsor_role or mention.rival):
             sponsors = tuple(agents)
+        opened = self._opened_here.get((self._sentence_no, mention.start)) if mention.pronoun else None
+        if opened is not None:
+            # "France put forward a draft on Lebanon, which was adopted by 13 votes": the draft the vote
+            # opened a moment ago is the one France put forward
+            if sponsor_role and agents and not opened.sponsors:
+                self.registry.attribute(opened, tuple(agents), self.topic)
+                opened.label = label_for(opened.sponsors, self.topic,
+                                         {code: council.name_of(code) for code in opened.sponsors})
+            return opened
         if mention.pronoun or not (sponsors or mention.symbol or mention.resolution):
             if sponsor_role and agents:
                 found = self.registry.find(sponsors=tuple(agents), topics=self.topics, day=self.day,
@@ -178,8 +187,10 @@ class RoleReading:
                                                    and not self._revised_before_outcome(mention)):
                 return self._earlier_than_the_new(mention, self.salient)
             elif unattributed and not mention.text == "it":
-                return self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
-                                          label=label_for((), self.topic, {}))
+                record = self.registry.open(sponsors=(), topics=self.topics, topic=self.topic, day=self.day,
+                                            label=label_for((), self.topic, {}))
+                self._opened_here[(self._sentence_no, mention.start)] = record
+                return record
             else:
                 return self.salient
         found = self.registry.find(sponsors=sponsors, symbol=mention.symbol, resolution=mention.resolution,

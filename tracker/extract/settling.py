@@ -102,6 +102,10 @@ class Settling:
         titles = [f for f in self.findings if f.headline and not f.draft.sponsors
                   and id(f.draft) not in drafts_in_body
                   and any(kind == f.type for kind, _ in told)]
+        for vote in self.findings:  # a vote first told in the headline happened on the body's day
+            outcome = self._last_outcome.get(id(vote.draft)) if vote.type == "vote" and vote.headline else None
+            if outcome is not None and not outcome.headline:
+                vote.date = outcome.date
         if not titles:
             return
         spans = {(f.start, f.end) for f in titles}

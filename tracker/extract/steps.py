@@ -32,6 +32,10 @@ _BALLOT_OF_STANCE = {"supports": YES, "opposes": NO, "abstains": ABSTAIN}
 OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
 
 
+# A clause whose subject is the text itself tells what the text says: "It also rejects any effort ...".
+_TEXT_AS_SUBJECT = re.compile(r"\s*(?:it|the\s+(?:draft|text|resolution|measure))\b(?!\s+(?:was|were|is|has\s+been)\b)",
+                              re.I)
+
 class StepReading:
     """The step and stated-stance readings of ``_ArticleReading`` (see extractor.py)."""
 
@@ -58,6 +62,9 @@ class StepReading:
         if self._not_the_drafts_step(text, trigger, clause, bool(opened_by)):
             return
         if kind == "rejected" and not agents:
+            if not passive and (self._object(context, trigger, clause, passive) is None or _TEXT_AS_SUBJECT.match(
+                    text, clause[0], trigger.start)):
+                return  # "It ... rejects any effort to starve civilians": what a text says, not its fate
             if vote_draft is not None or re.search(r"\bcouncil\b", text[clause[0]:clause[1]], re.I):
                 kind = "failed"
             else:

@@ -94,9 +94,6 @@ def find_tally(text: str) -> TallyMention | None:
             extra = _ABSTENTIONS.search(text, match.end(), min(len(text), match.end() + 60))
             if extra:
                 abstaining = number(extra.group("b"))
-        if against is not None and abstaining is None and in_favour is not None \
-                and not re.search(r"abstain|abstention", text, re.I):
-            abstaining = 0 if in_favour + against in (11, 15) else None
         if _AGAINST_FIRST.search(text, max(0, match.start() - 40), match.start()) and groups.get("b") is None \
                 and re.search(r"\d\s*[-–]\s*\d", match.group(0)) and in_favour is not None and against is not None \
                 and in_favour > against:

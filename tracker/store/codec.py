@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tracker.domain.events import Event, Source
 
 COLUMNS = ("id", "draft_id", "type", "date", "date_precision", "sort_key", "factuality", "payload",
@@ -27,8 +29,16 @@ def encode(event: Event, sort_key: str, occurrence: int = 1, version: int = 1) -
 
 
 def decode(row) -> Event:
-    """The event a row read back holds (a row with at least COLUMNS' attributes, payload parsed)."""
-    source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
-                    start=row.source_start, end=row.source_end, cited=row.source_cited)
-    return Event.from_record(type=row.type, draft=row.draft_id, date=row.date, factuality=row.factuality,
-                             payload=row.payload, source=source, id=row.id, fingerprint=row.fingerprint)
+    """The event a row read back holds: its first values are COLUMNS' (the payload as a dict or JSON text)."""
+    return decode_values(tuple(row[:len(COLUMNS)]))
+
+
+def decode_values(values: tuple) -> Event:
+    """The event of a tuple in COLUMNS order."""
+    (id_, draft, type_, date, _precision, _key, factuality, payload, kind, ref, line, quote, start, end, cited,
+     fingerprint, *_) = values
+    if isinstance(payload, str):  # SQLite's JSON is text; PostgreSQL's driver parses it
+        payload = json.loads(payload)
+    source = Source(kind=kind, ref=ref, line=line, quote=quote, start=start, end=end, cited=cited)
+    return Event.from_record(type=type_, draft=draft, date=date, factuality=factuality, payload=payload,
+                             source=source, id=id_, fingerprint=fingerprint)

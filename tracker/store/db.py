@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import warnings
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from tracker.config import resolve_database_url
-from tracker.errors import TrackerError, TrackerWarning
-
-# How long a writer waits for another to finish on SQLite. A replay holds the
-# write lock for its whole script (a million events take about a minute), so
-# an ingest started meanwhile waits for it rather than failing.
-SQLITE_BUSY_TIMEOUT_MS = 600_000
-# The newest revision in migrations/versions (a test keeps the two in sync). Reports
-# compare the stored revision with it, so they never load Alembic or the scripts.
-HEAD_REVISION = "0006"
+from tracker.config import SQLITE_BUSY_TIMEOUT_MS, resolve_database_url
+from tracker.errors import TrackerError
+from tracker.store.revision import HEAD_REVISION  # noqa: F401  (db.HEAD_REVISION: the schema this tracker wants)
+from tracker.store.sqlite_files import in_read_only_folder, is_missing, read_only_uri, warn_read_only
 WRITES = "tracker_writes"  # execution option of a connection that will write (see UnitOfWork)
 
 
@@ -42,8 +34,7 @@ def make_engine(url: str | None = None) -> Engine:
     if frozen:
         import sqlite3
 
-        warnings.warn(TrackerWarning(f"{path}: its folder is read-only, so the database is read as it stands on "
-                                     f"disk and nothing can be written to it"), stacklevel=2)
+        warn_read_only(path)
         engine = create_engine(url, creator=lambda: sqlite3.connect(
             read_only_uri(path), uri=True, check_same_thread=False))
     else:
@@ -79,30 +70,12 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def in_read_only_folder(path: str | None) -> bool:
-    """A SQLite file that exists in a folder this process cannot write to (WAL cannot make its files there)."""
-    if not path or path == ":memory:" or path.startswith("file:") or not os.path.isfile(path):
-        return False
-    return not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
-
-
-def read_only_uri(path: str) -> str:
-    """A URI that opens a SQLite file for reading only; immutable in a read-only folder, where WAL cannot
-    keep its shared-memory file (and so no one can be writing to it)."""
-    from urllib.parse import quote
-
-    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
-    return uri + "&immutable=1" if in_read_only_folder(path) else uri
-
-
 def missing_sqlite_file(engine: Engine) -> str | None:
     """The path of a SQLite database that does not exist (reading must not create it); else None."""
     if engine.dialect.name != "sqlite":
         return None
     path = engine.url.database
-    if not path or path == ":memory:" or os.path.exists(path):
-        return None
-    return path
+    return path if is_missing(path) else None
 
 
 def _shown(url: str) -> str:
@@ -196,10 +169,10 @@ def check(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision stored in the database (None before the first migration)."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    from tracker.store import report_queries
+
+    with report_queries.connect(engine, schema=False) as reader:
+        return reader.stored_revision()
 
 
 def is_current(engine: Engine) -> bool:

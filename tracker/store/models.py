@@ -1,7 +1,7 @@
 """Tables. ``events`` is the append-only log: a row is never changed or deleted.
 A changed article adds its new version's events and marks the previous
 version's as retracted (``retractions``); ``articles`` holds each one's hash and
-version. ``verdicts``, ``drafts``, ``positions`` and ``lineage`` are projections
+version. ``verdicts``, ``drafts``, ``positions``, ``lineage`` and ``status_history`` are projections
 that ``rebuild`` recomputes from the log; ``countries`` and ``council_seats``
 hold the reference data shipped in ``tracker/data``.
 
@@ -196,6 +196,33 @@ class PositionRow(Base):
     sort_key: Mapped[str] = mapped_column(String(10))
     seq: Mapped[int] = mapped_column(Integer)  # order of the change within the draft
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    # The sort key of the member's next change on the draft (None: this one is current): the
+    # stance held as of a key is the row with sort_key <= key < until_key, found without grouping.
+    until_key: Mapped[str | None] = mapped_column(String(10))
+
+
+class StatusHistoryRow(Base):
+    """Each draft's status over the log: held from ``sort_key`` until ``until_key`` (None: still held).
+
+    A projection the fold writes with the others (see ``domain.drafts.status_intervals``):
+    a status report as of a day reads the row in force then instead of refolding the log.
+    """
+
+    __tablename__ = "status_history"
+    __table_args__ = (Index("ix_status_history_draft_key", "draft_id", "sort_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    sort_key: Mapped[str] = mapped_column(String(10))
+    until_key: Mapped[str | None] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(Text)
+    sponsors: Mapped[str] = mapped_column(String(200))  # codes, comma-separated, as in drafts
+    last_event_type: Mapped[str | None] = mapped_column(String(20))
+    last_event_date: Mapped[str | None] = mapped_column(String(10))
+    symbol: Mapped[str | None] = mapped_column(String(MAX_LENGTH["symbol"]))
+    resolution: Mapped[str | None] = mapped_column(String(MAX_LENGTH["resolution"]))
+    pending_merges: Mapped[str | None] = mapped_column(Text)  # JSON [[into, factuality], ...]; None if none
 
 
 class LineageRow(Base):

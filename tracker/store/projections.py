@@ -1,14 +1,14 @@
 """The projection engine: fold drafts from the event log and write what they come to.
 
 ``project`` refolds drafts and writes their projections (drafts, positions,
-lineage) and the verdicts that changed; ``rebuild``, ingest and replay all go
-through it. ``fold_until`` folds drafts as they stood at a sort key, for
-reports ``--as-of`` a day.
+lineage, status history) and the verdicts that changed; ``rebuild``, ingest
+and replay all go through it. Reports ``--as-of`` a day read the positions
+and the status history the fold wrote; they never fold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.domain.drafts import CONFLICT, Draft, Verdict, fold
@@ -58,13 +58,3 @@ def project(conn, drafts: list[str] | None, *, on_verdict: Callable[[Verdict], N
         repository.set_verdicts(conn, changed)
         repository.replace_projections(conn, folded, keys)
     return result
-
-
-def fold_until(conn, until_key: str, chunk: int = PROJECTION_CHUNK) -> Iterator[Draft]:
-    """Each draft as it stood at a sort key: its events up to there, folded (a chunk of drafts at a time)."""
-    drafts = repository.drafts_as_of(conn, until_key)
-    for start in range(0, len(drafts), chunk):
-        grouped = repository.events_by_draft(conn, drafts[start:start + chunk], until_key)
-        for draft_id, items in grouped.items():
-            draft, _ = fold(draft_id, [event for event, *_ in items])
-            yield draft

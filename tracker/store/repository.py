@@ -1,4 +1,5 @@
-"""Every query the tracker runs. Nothing outside ``tracker.store`` builds SQL.
+"""Every query the tracker's writers run (the reports' are in ``reads``). Nothing outside ``tracker.store``
+builds SQL.
 
 Functions take an open ``Connection`` so that the caller (a unit of work)
 decides the transaction. Writes go many rows at once: Core ``insert()``, or
@@ -8,6 +9,7 @@ for the bulk appends the driver's executemany (see ``insert_rows``).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 
 from sqlalchemy import (
@@ -22,7 +24,7 @@ from sqlalchemy import (
 )
 
 from tracker.domain import council
-from tracker.domain.drafts import Draft, Verdict
+from tracker.domain.drafts import Draft, Verdict, status_intervals
 from tracker.domain.events import Event
 from tracker.store import codec
 from tracker.store.models import (
@@ -35,6 +37,7 @@ from tracker.store.models import (
     LineageRow,
     PositionRow,
     RetractionRow,
+    StatusHistoryRow,
     VerdictRow,
 )
 
@@ -102,10 +105,12 @@ def append_events(conn: Connection, rows: list[tuple]) -> list[int]:
 
 VERDICT_COLUMNS = ("event_id", "status", "reason", "same_as")
 RETRACTION_COLUMNS = ("event_id", "retracted_at", "by_version")
-POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id")
+POSITION_COLUMNS = ("draft_id", "member", "stance", "since", "sort_key", "seq", "event_id", "until_key")
 LINEAGE_COLUMNS = ("draft_id", "relation", "other_draft_id", "status", "factuality", "event_id")
 DRAFT_COLUMNS = ("id", "label", "sponsors", "state", "symbol", "resolution", "last_event_id", "last_event_date",
                  "last_event_type", "first_sort_key", "version")
+STATUS_HISTORY_COLUMNS = ("draft_id", "sort_key", "until_key", "state", "label", "sponsors", "last_event_type",
+                          "last_event_date", "symbol", "resolution", "pending_merges")
 
 
 COPY_FROM = 500  # rows: below this, COPY's set-up costs more than it saves
@@ -219,7 +224,7 @@ CLAIMS_PER_QUERY = 10_000  # bound parameters per query, well under SQLite's lim
 def refresh_statistics(conn: Connection) -> None:
     """Let the query planner see the tables' new sizes (after a large write)."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ANALYZE events, drafts, positions, lineage")
+        conn.exec_driver_sql("ANALYZE events, drafts, positions, lineage, status_history")
     else:
         # Samples at most a thousand rows per index, so it stays quick on a large log.
         conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
@@ -288,44 +293,6 @@ def _upsert(dialect: str):
     return upsert
 
 
-def event_rows(conn: Connection, *, draft=None, type=None, status=None, source=None,
-               since_key=None, until_key=None, limit=None, retracted: bool = False) -> list:
-    """The log, filtered, in log order: (event, status, reason, same_as, sort key, retraction or None).
-
-    Retracted events are left out unless ``retracted``; a retraction is (when, by which version).
-    """
-    query = (select(*_EVENT_COLUMNS, *_VERDICT, R.c.retracted_at, R.c.by_version).select_from(E)
-             .outerjoin(V, V.c.event_id == E.c.id).outerjoin(R, R.c.event_id == E.c.id)
-             .order_by(E.c.sort_key, E.c.id))
-    if not retracted:
-        query = query.where(R.c.event_id.is_(None))
-    if draft is not None:
-        query = query.where(E.c.draft_id == draft)
-    if type is not None:
-        query = query.where(E.c.type == type)
-    if status is not None:
-        query = query.where(V.c.status == status)
-    if source is not None:
-        # A plain, case-sensitive substring on both backends (SQLite's LIKE folds ASCII case).
-        find = func.strpos if conn.dialect.name == "postgresql" else func.instr
-        query = query.where(find(E.c.source_ref, source) > 0)
-    if since_key is not None:
-        query = query.where(E.c.sort_key >= since_key)
-    if until_key is not None:
-        query = query.where(E.c.sort_key <= until_key)
-    if limit is not None:
-        query = query.limit(limit)
-    return [(codec.decode(row), row.status, row.reason, row.same_as, row.sort_key,
-             (row.retracted_at, row.by_version) if row.retracted_at is not None else None)
-            for row in conn.execute(query)]
-
-
-def corroborations(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
-    """How many other reports repeat each event."""
-    query = (select(V.c.same_as, func.count()).where(V.c.same_as.in_(list(ids))).group_by(V.c.same_as))
-    return dict(conn.execute(query).all())
-
-
 # --- projections ----------------------------------------------------------
 
 def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[int, str], *,
@@ -343,17 +310,45 @@ def replace_projections(conn: Connection, drafts: list[Draft], sort_keys: dict[i
         sort_keys[d.first_event.id] if d.first_event else "",
         d.version,
     ) for d in drafts])
-    insert_rows(conn, "positions", POSITION_COLUMNS, [(
-        d.id, c.member, c.stance, str(c.event.date) if c.event.date else None, sort_keys[c.event.id], seq, c.event.id,
-    ) for d in drafts for seq, c in enumerate(d.stance_changes)])
+    insert_rows(conn, "positions", POSITION_COLUMNS, [row for d in drafts for row in _position_rows(d, sort_keys)])
     insert_rows(conn, "lineage", LINEAGE_COLUMNS, [(
         d.id, link.relation, link.other, link.status, link.factuality, link.event.id,
     ) for d in drafts for link in d.links])
+    insert_rows(conn, "status_history", STATUS_HISTORY_COLUMNS,
+                [row for d in drafts for row in status_history_rows(d, sort_keys)])
+
+
+def _position_rows(draft: Draft, sort_keys: dict[int, str]) -> list[tuple]:
+    """The draft's rows of ``positions``: each change of stance, until the member's next one."""
+    rows: list[list] = []
+    latest: dict[str, list] = {}  # each member's latest row so far
+    for seq, change in enumerate(draft.stance_changes):
+        event = change.event
+        key = sort_keys[event.id]
+        row = [draft.id, change.member, change.stance, str(event.date) if event.date else None, key, seq, event.id,
+               None]
+        previous = latest.get(change.member)
+        if previous is not None:
+            previous[-1] = key
+        latest[change.member] = row
+        rows.append(row)
+    return [tuple(row) for row in rows]
+
+
+def status_history_rows(draft: Draft, sort_keys: dict[int, str]) -> list[tuple]:
+    """The draft's rows of ``status_history`` (in STATUS_HISTORY_COLUMNS order)."""
+    return [(draft.id, key, until, status.state, status.label, ",".join(status.sponsors), status.last_event_type,
+             status.last_event_date, status.symbol, status.resolution,
+             _compact_json(status.pending_merges) if status.pending_merges else None)
+            for key, until, status in status_intervals(draft, sort_keys)]
+
+
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def clear_projections(conn: Connection) -> None:
     """Empty every projection but the verdicts (``rebuild`` writes only those that change)."""
-    for model in (PositionRow, LineageRow, DraftRow):
+    for model in (PositionRow, LineageRow, StatusHistoryRow, DraftRow):
         conn.execute(delete(model))
 
 
@@ -362,54 +357,6 @@ def draft_rows(conn: Connection, draft: str | None = None) -> list:
     query = select(DraftRow).order_by(DraftRow.id)
     if draft is not None:
         query = query.where(DraftRow.id == draft)
-    return conn.execute(query).all()
-
-
-def status_rows(conn: Connection) -> list[tuple]:
-    """Every draft's status columns as plain tuples (the status report reads ten thousand of them)."""
-    query = select(DraftRow.id, DraftRow.label, DraftRow.sponsors, DraftRow.state, DraftRow.last_event_type,
-                   DraftRow.last_event_date, DraftRow.resolution, DraftRow.symbol).order_by(DraftRow.id)
-    return conn.execute(query).all()
-
-
-def drafts_as_of(conn: Connection, until_key: str, draft: str | None = None) -> list[str]:
-    """The drafts the log holds as of a sort key (those with an event on or before it)."""
-    query = select(DraftRow.id).where(DraftRow.first_sort_key <= until_key).order_by(DraftRow.id)
-    if draft is not None:
-        query = query.where(DraftRow.id == draft)
-    return list(conn.scalars(query))
-
-
-def pending_merges(conn: Connection) -> list:
-    query = (select(LineageRow.draft_id, LineageRow.other_draft_id, LineageRow.factuality)
-             .where(LineageRow.relation == "merged_into", LineageRow.status == "pending")
-             .order_by(LineageRow.draft_id, LineageRow.id))
-    return conn.execute(query).all()
-
-
-_SOURCE_COLUMNS = [c for c in _EVENT_COLUMNS if c.name.startswith("source_")]
-
-
-def current_positions(conn: Connection, draft: str | None = None, until_key: str | None = None) -> list:
-    """The latest stance of each member on each draft, with its event's source.
-
-    With ``until_key``, the latest as of that sort key: the positions
-    projection keeps every change with its key, so no fold is needed.
-    """
-    latest = (select(PositionRow.draft_id, PositionRow.member, func.max(PositionRow.seq).label("seq"))
-              .group_by(PositionRow.draft_id, PositionRow.member))
-    if draft is not None:
-        latest = latest.where(PositionRow.draft_id == draft)
-    if until_key is not None:
-        latest = latest.where(PositionRow.sort_key <= until_key)
-    latest = latest.subquery()
-    query = (
-        select(PositionRow.draft_id, PositionRow.member, PositionRow.stance, PositionRow.since, *_SOURCE_COLUMNS)
-        .join(latest, (latest.c.draft_id == PositionRow.draft_id) & (latest.c.member == PositionRow.member)
-              & (latest.c.seq == PositionRow.seq))
-        .join(E, E.c.id == PositionRow.event_id)
-        .order_by(PositionRow.draft_id, PositionRow.member)
-    )
     return conn.execute(query).all()
 
 
@@ -423,7 +370,7 @@ def table_dump(conn: Connection) -> dict[str, list[tuple]]:
 
     dump = {}
     for table in Base.metadata.sorted_tables:
-        surrogate = table.name in ("positions", "lineage")
+        surrogate = table.name in ("positions", "lineage", "status_history")
         columns = [c for c in table.columns if not (surrogate and c.name == "id")]
         rows = [tuple(row) for row in conn.execute(select(*columns))]
         dump[table.name] = sorted(rows, key=repr)
@@ -509,5 +456,3 @@ def _extraction_upsert(dialect: str):
     return statement.on_conflict_do_update(index_elements=["id"], set_=columns)
 
 
-def article_rows(conn: Connection) -> list:
-    return conn.execute(select(ArticleRow).order_by(ArticleRow.published, ArticleRow.ref)).all()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, exists, insert, inspect, select, text
 
 from tracker.store.models import CouncilSeat, TrackerStateRow
+from tracker.store.revision import FOLD_RULES
 
-FOLD_RULES = "fold_rules"
 T = TrackerStateRow.__table__
 
 

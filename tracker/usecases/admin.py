@@ -45,19 +45,11 @@ def upgrade_if_needed(engine: Engine) -> None:
 
 def require_schema(engine: Engine) -> None:
     """Refuse to read a database whose schema is missing or older than this tracker's, or whose
-    projections were built by other rules of the fold (its reports would not be this tracker's)."""
-    from tracker.domain.drafts import FOLD_RULES_VERSION
+    projections were built by other rules of the fold (see ``report_queries.Reader.require_schema``)."""
+    from tracker.store import report_queries
 
-    missing = db.missing_sqlite_file(engine)
-    if missing is not None:  # reading must not leave an empty file behind a mistyped --db
-        raise TrackerError(f"no database at {missing}: check --db, or run `tracker init` to create one")
-    found = db.schema_state(engine)
-    if found.revision != db.HEAD_REVISION:
-        raise TrackerError(f"the database {shown_url(engine)} is not initialised or is out of date: "
-                           f"run `tracker init`")
-    if found.fold_rules != FOLD_RULES_VERSION:
-        raise TrackerError(f"the database {shown_url(engine)} was folded by other rules than this tracker's: "
-                           f"run `tracker init` (it refolds every draft from the log)")
+    with report_queries.connect(engine):
+        pass
 
 
 def _refold(connection) -> dict:

@@ -1,131 +1,144 @@
 """Reports: what the event log says about drafts and members, as typed rows.
 
-Each report reads the projections (or, for a past date, folds the log up
-to it) and returns rows from ``tracker.usecases.rows``; the CLI formats them.
+Each report reads the projections (for a past date too: they keep every
+change with its place in the log) and returns rows from
+``tracker.usecases.rows``; the CLI formats them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from tracker.domain import council, lifecycle
+from tracker.domain import council
 from tracker.domain.dates import PartialDate, as_of_key
-from tracker.domain.drafts import Draft
-from tracker.domain.events import Event, Source
 from tracker.domain.ids import normal_id
 from tracker.errors import InputError, TrackerError
-from tracker.store import repository
-from tracker.usecases.admin import require_schema
-from tracker.usecases.rows import ArticleRow, EventRow, MemberRow, PendingMerge, PositionRow, StatusRow, Retraction
+from tracker.store import report_queries as queries
+from tracker.usecases.rows import ArticleRow, EventRow, MemberRow, PendingMerge, PositionRow, Retraction, StatusRow
+
+if TYPE_CHECKING:
+    from tracker.domain.events import Event
+
+# ``database`` below is an Engine, a URL or a SQLite path (None: the configured one). Reports read
+# through ``tracker.store.report_queries``, which opens the database's driver without SQLAlchemy.
 
 
-def status(engine: Engine, *, as_of: str | dt.date | None = None) -> list[StatusRow]:
-    """Each draft: sponsors, state, last event and its date, pending merges, resolution."""
-    require_schema(engine)
-    with engine.connect() as conn:
-        if as_of is not None:
-            # Only a past date needs the fold; today's answer is the projection.
-            from tracker.store.projections import fold_until as _fold_until
-
-            return [_status_of(draft) for draft in _fold_until(conn, _day_key(as_of, "as-of"))]
+def status(database, *, as_of: str | dt.date | None = None) -> list[StatusRow]:
+    """Each draft: sponsors, state, last event and its date, pending merges, resolution (as of a day)."""
+    until_key = _day_key(as_of, "as-of") if as_of is not None else None
+    with queries.connect(database) as reader:
+        if until_key is not None:
+            return [StatusRow(id_, label, _codes(sponsors), state, last_type, last_date,
+                              tuple(PendingMerge(*merge) for merge in json.loads(merges or "[]")), resolution, symbol)
+                    for id_, label, sponsors, state, last_type, last_date, resolution, symbol, merges
+                    in queries.status_rows_as_of(reader, until_key)]
         pending: dict[str, list[PendingMerge]] = {}
-        for draft_id, into, factuality in repository.pending_merges(conn):
+        for draft_id, into, factuality in queries.pending_merges(reader):
             pending.setdefault(draft_id, []).append(PendingMerge(into, factuality))
-        return [StatusRow(id_, label, tuple(sponsors.split(",")) if sponsors else (), state, last_type, last_date,
-                          tuple(pending.get(id_, ())), resolution, symbol)
+        return [StatusRow(id_, label, _codes(sponsors), state, last_type, last_date, tuple(pending.get(id_, ())),
+                          resolution, symbol)
                 for id_, label, sponsors, state, last_type, last_date, resolution, symbol
-                in repository.status_rows(conn)]
+                in queries.status_rows(reader)]
 
 
-def _status_of(draft: Draft) -> StatusRow:
-    last = draft.last_event
-    return StatusRow(draft.id, draft.label, tuple(draft.sponsors), draft.state, last.type if last else None,
-                     _date_text(last.date) if last else None,
-                     tuple(PendingMerge(link.other, link.factuality) for link in draft.pending_merges()),
-                     draft.resolution, draft.symbol)
+def _codes(sponsors: str | None) -> tuple[str, ...]:
+    return tuple(sponsors.split(",")) if sponsors else ()
 
 
-def positions(engine: Engine, *, draft: str | None = None, member: str | None = None,
+def positions(database, *, draft: str | None = None, member: str | None = None,
               as_of: str | dt.date | None = None) -> list[PositionRow]:
-    """Every Council member's stance on each draft, ``unknown`` where no source says.
+    """Every Council member's stance on each draft, ``unknown`` where no source says (see ``iter_positions``)."""
+    return list(iter_positions(database, draft=draft, member=member, as_of=as_of))
+
+
+def iter_positions(database, *, draft: str | None = None, member: str | None = None,
+                   as_of: str | dt.date | None = None) -> Iterator[PositionRow]:
+    """``positions``, a draft at a time, as the database hands them over: for reports of every draft.
 
     The Council is the one sitting on ``as_of`` or, without it, on the
     date of the draft's last event. Both come from the positions
     projection, which keeps every change of stance with its place in the log.
+    Bad input and a missing draft are refused here, before the first row.
     """
-    require_schema(engine)
     draft, member = _text_filter(draft, "draft"), _text_filter(member, "member")
     code = council.resolve(member) if member else None
     until_key = _day_key(as_of, "as-of") if as_of is not None else None
-    with engine.connect() as conn:
-        stances: dict[str, dict[str, tuple]] = {}
-        for row in repository.current_positions(conn, draft, until_key):
-            source = Source(kind=row.source_kind, ref=row.source_ref, line=row.source_line, quote=row.source_quote,
-                            start=row.source_start, end=row.source_end, cited=row.source_cited)
-            stances.setdefault(row.draft_id, {})[row.member] = (row.stance, row.since, source)
+    opened = contextlib.ExitStack()  # closed when the rows have all been read (or here, on an error)
+    reader = opened.enter_context(queries.connect(database))
+    try:
         if until_key is None:
-            days = {r.id: r.last_event_date for r in repository.draft_rows(conn, draft)}
+            days = queries.draft_days(reader, draft)
         else:
-            days = {draft_id: str(as_of) for draft_id in repository.drafts_as_of(conn, until_key, draft)}
-    if draft is not None and draft not in days:
-        raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
+            days = ((draft_id, str(as_of)) for draft_id in queries.drafts_as_of(reader, until_key, draft))
+        if draft is not None:
+            days = list(days)
+            if not days:
+                raise TrackerError(f"no draft {draft!r}" + (f" as of {as_of}" if as_of else ""))
+    except BaseException:
+        opened.close()
+        raise
+    return _position_rows(opened, days, queries.latest_stances(reader, draft, until_key), code)
+
+
+def _position_rows(opened, days: Iterable[tuple[str, str | None]], stances: Iterator[tuple],
+                   code: str | None) -> Iterator[PositionRow]:
+    """Merge the drafts (by id) with their members' latest stances (by draft, then member)."""
     names = {c.code: c.name for c in council.countries().values()}
-    rows = []
-    for draft_id, day in days.items():
-        known = stances.get(draft_id, {})
-        sitting = [m.code for m in council.members_on(_report_day(day))]
-        # States off the Council that stated a position come after the members.
-        for member_code in sitting + sorted(set(known).difference(sitting)):
-            if code and member_code != code:
-                continue
-            stance, since, source = known.get(member_code, _UNKNOWN)
-            rows.append(PositionRow(draft_id, member_code, names.get(member_code, member_code),
-                                    member_code in sitting, stance, since, source))
-    return rows
+    with opened:
+        pending = next(stances, None)
+        for draft_id, day in days:
+            known: dict[str, tuple] = {}
+            while pending is not None and pending[0] <= draft_id:
+                if pending[0] == draft_id:
+                    known[pending[1]] = pending[2:]
+                pending = next(stances, None)
+            sitting = [m.code for m in council.members_on(_report_day(day))]
+            # States off the Council that stated a position come after the members.
+            for member_code in sitting + sorted(set(known).difference(sitting)):
+                if code and member_code != code:
+                    continue
+                stance, since, source = known.get(member_code, _UNKNOWN)
+                yield PositionRow(draft_id, member_code, names.get(member_code, member_code),
+                                  member_code in sitting, stance, since, source)
 
 
 _UNKNOWN = ("unknown", None, None)
 
 
-def history(engine: Engine, draft: str, *, retracted: bool = False) -> list[EventRow]:
+def history(database, draft: str, *, retracted: bool = False) -> list[EventRow]:
     """A draft's timeline in log order: every event with its verdict and source (and retracted ones too)."""
-    rows = events(engine, draft=draft, retracted=retracted)
+    rows = events(database, draft=draft, retracted=retracted)
     if not rows:
         raise TrackerError(f"no draft {normal_id(draft)!r}")
     return rows
 
 
-def events(engine: Engine, *, draft: str | None = None, type: str | None = None, status: str | None = None,
+def events(database, *, draft: str | None = None, type: str | None = None, status: str | None = None,
            source: str | None = None, since: str | None = None, until: str | None = None,
            limit: int | None = None, retracted: bool = False) -> list[EventRow]:
     """The event log, filtered, in log order; with ``retracted``, claims their source took back too."""
-    require_schema(engine)
     draft, type, status, source = (_text_filter(value, name) for value, name in
                                    ((draft, "draft"), (type, "type"), (status, "status"), (source, "source")))
     since_key = _day_key(since, "since", partial=True) if since else None
     until_key = _day_key(until, "until") if until else None
-    with engine.connect() as conn:
-        found = repository.event_rows(conn, draft=draft, type=type, status=status, source=source,
-                                      since_key=since_key, until_key=until_key, limit=limit,
-                                      retracted=retracted)
-        counts = repository.corroborations(conn, {same_as or event.id for event, _, _, same_as, *_ in found})
-    return [EventRow(event.id, event.draft, event.type, _date_text(event.date), event.factuality,
-                     "retracted" if retraction else verdict, reason, tuple(event.members), _details(event),
-                     1 + counts.get(same_as or event.id, 0), same_as, event.source,
-                     Retraction(*retraction) if retraction else None)
-            for event, verdict, reason, same_as, _key, retraction in found]
+    with queries.connect(database) as reader:
+        return [EventRow(event.id, event.draft, event.type, _date_text(event.date), event.factuality,
+                         "retracted" if retraction else verdict, reason, tuple(event.members), _details(event),
+                         1 + repeats, same_as, event.source, Retraction(*retraction) if retraction else None)
+                for event, verdict, reason, same_as, repeats, retraction in queries.event_rows(
+                    reader, draft=draft, type=type, status=status, source=source, since_key=since_key,
+                    until_key=until_key, limit=limit, retracted=retracted)]
 
 
-def articles(engine: Engine) -> list[ArticleRow]:
+def articles(database) -> list[ArticleRow]:
     """The ingested articles: path, publication date and where it came from, events stored."""
-    require_schema(engine)
-    with engine.connect() as conn:
-        return [ArticleRow(row.ref, row.published, row.published_from, row.title, row.outlet, row.events,
-                           row.sha256)
-                for row in repository.article_rows(conn)]
+    with queries.connect(database) as reader:
+        return [ArticleRow(*row) for row in queries.article_rows(reader)]
 
 
 # --- reports that need no database ---------------------------------------------
@@ -163,6 +176,8 @@ def score(key_path: str, paths: Iterable[str] = (), extracted: list[dict] | None
 
 def diagram() -> str:
     """The draft lifecycle as Mermaid state-diagram text."""
+    from tracker.domain import lifecycle
+
     return lifecycle.mermaid()
 
 

@@ -1,0 +1,40 @@
+"""Rows of text cells in aligned columns: the tables the CLI prints.
+
+The layout is tabulate's "plain" format (cells stripped, left-aligned,
+two spaces between columns). Most tables hold only characters one column
+wide, and those are laid out here; a table with anything else (wide East
+Asian characters, combining marks, control characters, line breaks) goes to
+tabulate, whose width rules know them. Importing tabulate costs a report
+more than reading a small database does, so it is loaded only then.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+GAP = "  "
+# Characters one column wide whatever the terminal: narrow, half-width or ambiguous East
+# Asian width, and not a mark, a format or control character or a separator but the space.
+_NARROW_WIDTHS = frozenset({"N", "Na", "H", "A"})
+_ZERO_OR_ODD = frozenset({"Mn", "Me", "Mc", "Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def lines(rows: list[list[str]]) -> list[str]:
+    """The table's lines, trailing spaces removed; ``rows[0]`` is usually the headings."""
+    if not all(_narrow(cell) for row in rows for cell in row):
+        from tabulate import tabulate
+
+        text = tabulate(rows, tablefmt="plain", disable_numparse=True)
+        return [line.rstrip() for line in text.splitlines()]
+    stripped = [[cell.strip() for cell in row] for row in rows]
+    widths = [max(map(len, column)) for column in zip(*stripped)]
+    return [GAP.join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in stripped]
+
+
+def _narrow(cell: str) -> bool:
+    """Every character of the cell is one column wide and the cell is one line."""
+    if cell.isascii():
+        return cell.isprintable()
+    return all(char.isascii() and char.isprintable() or (
+        unicodedata.east_asian_width(char) in _NARROW_WIDTHS and unicodedata.category(char) not in _ZERO_OR_ODD
+        and char.isprintable()) for char in cell)
