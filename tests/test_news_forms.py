@@ -641,3 +641,19 @@ def test_members_that_voted_as_others_did():
     check("France put forward a draft on Lebanon, which was adopted by 13 votes to none, with 2 abstentions. Both "
           "permanent members voted in favour, as did Japan, Ireland and Guyana.", "1982-06-05",
           expect("vote", "FRA", ballots="JPN:Y IRL:Y GUY:Y"))
+
+
+def test_members_that_cast_vetoes_and_a_speaker_who_talks_of_them():
+    found = check("Malaysia tabled a draft on Panama. The vote was 10 in favour and 4 against, with one abstention. "
+                  "The United States, Britain and France cast vetoes, and Canada also voted no. Britain's envoy said "
+                  "the three vetoes would not be the last.", "1989-12-23",
+                  expect("vetoed", "MYS", members="USA GBR FRA"),
+                  expect("vote", "MYS", tally=(10, 4, 1), ballots="USA:N GBR:N FRA:N CAN:N"))
+    assert [e["members"] for e in found_events(found) if e["type"] == "vetoed"] == [["USA", "GBR", "FRA"]]
+
+
+def test_sponsors_listed_after_a_colon_and_members_that_voted_with_them():
+    check("The text was introduced by the council's non-aligned members: Algeria, Colombia, Ethiopia and Malaysia. "
+          "The vote was 10 in favour and 4 against, with one abstention. The Soviet Union, China and Brazil voted "
+          "with the sponsors.", "1989-12-23",
+          expect("proposed", "DZA COL ETH MYS"), expect("vote", tally=(10, 4, 1), ballots="SUN:Y CHN:Y BRA:Y"))

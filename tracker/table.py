@@ -35,6 +35,15 @@ def _narrow(cell: str) -> bool:
     """Every character of the cell is one column wide and the cell is one line."""
     if cell.isascii():
         return cell.isprintable()
-    return all(char.isascii() and char.isprintable() or (
-        unicodedata.east_asian_width(char) in _NARROW_WIDTHS and unicodedata.category(char) not in _ZERO_OR_ODD
-        and char.isprintable()) for char in cell)
+    for char in set(cell).difference(_PRINTABLE_ASCII):  # each other character once: few, in most text
+        narrow = _NARROW_CHARACTERS.get(char)
+        if narrow is None:
+            narrow = _NARROW_CHARACTERS[char] = char.isprintable() and (char.isascii() or (
+                unicodedata.east_asian_width(char) in _NARROW_WIDTHS and unicodedata.category(char) not in _ZERO_OR_ODD))
+        if not narrow:
+            return False
+    return True
+
+
+_NARROW_CHARACTERS: dict[str, bool] = {}
+_PRINTABLE_ASCII = frozenset(chr(code) for code in range(32, 127))

@@ -188,6 +188,8 @@ class BallotReading:
         sided = SIDED_WITH.match(context.sentence.text, group.end)
         if sided is None:
             return None
+        if re.match(r"(?:its\s+|their\s+)?(?:co-?)?sponsors\b", context.sentence.text[sided.end():], re.I):
+            return YES  # "China and Brazil voted with the sponsors"
         host = next((g for g in context.groups if g.start == sided.end()), None)
         if host is None:
             return None

@@ -45,7 +45,10 @@ _SPONSOR_AFTER = re.compile(
     r"\s*(?:\(\s*S/[\d/]+\s*\)\s*)?,?\s*(?:(?:which|that)\s+(?:was|had\s+been|has\s+been)\s+|was\s+|were\s+)?"
     r"(?:(?:co-?)?(?:drafted|sponsored|authored)|proposed|written|put\s+forward|prepared|circulated|presented|"
     r"submitted|tabled|introduced|penned|crafted|championed|put\s+together|drawn\s+up|from|by)\s+(?:by\s+)?"
-    r"(?:the\s+)?$", re.I)
+    r"(?:the\s+)?"
+    # "... introduced by the council's non-aligned members: Algeria, Colombia, ..."
+    r"(?:(?:[\w’'-]+\s+){0,4}?(?:members|states|countries|nations|delegations|penholders|co-penholders)\s*[:–—]\s*"
+    r"(?:the\s+)?)?$", re.I)
 
 
 # A subject of the draft between the noun and its sponsors: "a draft on Yemen put forward by Britain".

@@ -18,7 +18,7 @@ one article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.extract.actors import ActorMention
 from tracker.extract.prefilter import scanned_search, start_scanner
@@ -223,9 +223,16 @@ def find_triggers(text: str) -> list[Trigger]:
             continue  # part of a compound: "U.S.-drafted", "Russian-backed"
         kind, match = max(((kind, pattern.match(text, start)) for kind, pattern in _ALL_TRIGGERS),
                           key=lambda pair: pair[1].end() if pair[1] else -1)
-        kept.append(_trigger(kind, match))
+        trigger = _trigger(kind, match)
+        if kind == "vetoed" and not trigger.noun and _VETOES_AS_NOUN.search(text, max(0, start - 20), start):
+            trigger = replace(trigger, noun=True)  # "the two vetoes would only embolden ...": the noun
+        kept.append(trigger)
         at = max(match.end(), start + 1)
     return kept
+
+
+_VETOES_AS_NOUN = re.compile(r"\b(?:the|two|three|both|these|those|such|its|their|his|her|several|repeated|"
+                             r"multiple|whose)\s+(?:\w+\s+)?$", _I)
 
 
 def _trigger(kind: str, match: re.Match) -> Trigger:

@@ -54,6 +54,8 @@ class RoleReading:
             for candidates in (inside, near, after):
                 if candidates:
                     return tuple(m for g in candidates for m in g.members), candidates[0]
+            if re.match(r"vetoes$", trigger.text, re.I):
+                return (), None  # "said the two vetoes would ...": the speaker did not cast them
         if passive:
             by = re.match(r"\s*(?:[\w’']+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?", text[trigger.end:clause[1]])
             if by and re.match(r"(?:(?:a|the)\s+)?(?:recorded\s+)?(?:vote|margin|tally|count|majority)\b",
@@ -131,7 +133,7 @@ class RoleReading:
             return earlier[-1]
         # "Russia broke silence": silence is kept on a draft, the one the story is about.
         if pronoun or trigger.type == "silence_broken" or \
-                trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|veto)\b", text, re.I):
+                trigger.type == "vetoed" and re.search(r"\b(?:council|vote|ballot|vetoe?s?)\b", text, re.I):
             return DraftMention(trigger.start, trigger.end, "it", pronoun=True)
         return None
 
