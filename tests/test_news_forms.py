@@ -664,3 +664,11 @@ def test_silence_broken_by_unnamed_members_and_a_text_that_went_to_all_members()
           "morning. Two members broke silence early on Monday (29 April).", "2019-04-29",
           expect("proposed", date="2019-04-24"), expect("under_silence", "USA"),
           expect("silence_broken", members="", date="2019-04-29"))
+
+
+def test_an_earlier_resolution_adopted_in_a_year_keeps_that_year():
+    found = read("Resolution 1929 was adopted on Wednesday by 12 votes to 2, with 1 abstention. Resolution 1803, "
+                 "adopted in 2008, passed 14-0 with Indonesia abstaining.", "2010-06-11")
+    votes = {e["votes"]["for"]: e for e in found_events(found) if e["type"] == "vote"}
+    assert votes[14]["date"] == "2008" and votes[14]["votes"]["abstain"] == 1
+    assert votes[14]["draft"]["id"] != votes[12]["draft"]["id"]
