@@ -135,7 +135,8 @@ def overlapping_sets(files: list, count: int, rng: random.Random) -> list[list]:
 def test_four_concurrent_ingests_store_each_event_once(database_url, another_database, corpus, tmp_path, size):
     """Four `tracker ingest` processes on one new database, over overlapping sets of articles."""
     clean = another_database()
-    run(clean, "ingest", str(corpus), cwd=corpus)
+    # The runs below are given files, this one the folder: --root names the articles alike.
+    run(clean, "ingest", "--root", str(corpus), str(corpus), cwd=corpus)
     expected = content(clean)
     events_at = [c.name for c in Base.metadata.tables["articles"].columns].index("events")
     assert sum(row[events_at] for row in expected["articles"]) == len(expected["events"])
@@ -143,7 +144,7 @@ def test_four_concurrent_ingests_store_each_event_once(database_url, another_dat
     for round_ in range(size(1, 5)):
         url = database_url if round_ == 0 else another_database()
         sets = overlapping_sets(article_files(corpus), 4, rng)
-        processes = [start(url, "ingest", *map(str, paths), cwd=corpus) for paths in sets]
+        processes = [start(url, "ingest", "--root", str(corpus), *map(str, paths), cwd=corpus) for paths in sets]
         for process in processes:
             finish(process)  # exit 0, no "database is locked", no traceback
         assert_each_event_once(url)

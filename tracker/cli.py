@@ -20,7 +20,7 @@ import click
 from tracker import DISTRIBUTION
 from tracker.config import ENV_VAR, REPLAY_BATCH
 from tracker.errors import TrackerError
-from tracker.terminal import shown
+from tracker import terminal
 
 STATUS_CODES = "Exit status: 0 success, 1 refused (e.g. no such draft), 2 bad input."
 
@@ -47,7 +47,7 @@ class DateParam(click.ParamType):
 
 def _say(text: str, err: bool = False) -> None:
     """Print a line of text, any control or invisible character in it (from a source) shown escaped."""
-    click.echo(shown(text), err=err)
+    click.echo(terminal.shown(text), err=err)
 
 
 def reports_errors(command):
@@ -239,7 +239,7 @@ def _cell(value, width: int | None) -> str:
         text = ",".join(map(str, value)) or "-"
     else:
         text = str(value)
-    text = shown(text)  # cut and padded as displayed
+    text = terminal.shown(text)  # cut and padded as displayed
     if width and len(text) > width:
         text = text[: width - 1] + "…"
     return text
@@ -429,7 +429,7 @@ def ingest(ctx, paths, published, as_json, root):
         if len(articles) < 10 or as_json:
             return articles
         return click.progressbar(articles, label="Ingesting", file=sys.stderr,
-                                 item_show_func=lambda a: a.path if a else "")
+                                 item_show_func=lambda a: terminal.shown(a.path) if a else "")
 
     reports = tracker.ingest(paths, published=published, progress=lambda items: _progress(progress, items), root=root)
     for report in reports:
