@@ -687,3 +687,17 @@ def test_two_texts_melded_with_no_base_named_become_a_new_combined_text():
                  "The two drafts were merged into a single text on Friday.", "2020-04-10")
     merged = [e for e in found_events(found) if e["type"] == "merged"]
     assert len(merged) == 2 and len({e["draft"]["id"] for e in merged}) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was the thirteenth time the Russian Federation had cast a veto on a Syria text.",
+    "It was Russia's 14th veto on Syria since the war began.",
+])
+def test_a_count_of_past_vetoes_is_no_new_veto(sentence):
+    found = read("France circulated a draft on Syria on Monday. " + sentence, "2019-09-19")
+    assert not [e for e in found_events(found) if e["type"] == "vetoed"]
+
+
+def test_a_text_first_presented_in_september_is_still_proposed():
+    check("The Russian draft text was first presented to the Security Council in late September.", "2015-11-18",
+          expect("proposed", "RUS"))

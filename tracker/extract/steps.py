@@ -33,6 +33,11 @@ _BALLOT_OF_STANCE = {"supports": YES, "opposes": NO, "abstains": ABSTAIN}
 OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
 
 
+# "It was the thirteenth time Russia had cast a veto", "Russia's 14th veto": a tally of past steps.
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
+            r"\w+tieth|\d+(?:st|nd|rd|th))")
+_NTH_TIME = re.compile(rf"\b{_ORDINAL}\s+time\b[^.;]{{0,60}}$", re.I)
+_NTH_NOUN = re.compile(rf"\b{_ORDINAL}\s+$", re.I)
 # "the two texts were melded", "both drafts were merged": the story's two drafts, made one.
 _BOTH_TEXTS = re.compile(r"\b(?:the\s+)?(?:two|both|rival|competing)\s+(?:rival\s+|competing\s+)?(?:texts|drafts)\b", re.I)
 # "built on the French text", "based on the Russian draft": the draft a melded text keeps.
@@ -131,6 +136,9 @@ class StepReading:
             return True  # an amendment's fate, not the draft's
         if re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
             return True  # "Russia has put forward amendments to the text": not a draft of its own
+        if _NTH_TIME.search(text, max(clause[0], trigger.start - 80), trigger.start) or \
+                trigger.noun and _NTH_NOUN.search(text, max(0, trigger.start - 20), trigger.start):
+            return True  # "the thirteenth time Russia had cast a veto": a count of past steps, not a new one
         # "Adopting the text, he said, would only encourage ...": the act as a subject, not done.
         return not opened_by and bool(_GERUND_SUBJECT.match(trigger.text)) and \
             not text[clause[0]:trigger.start].strip() and bool(_LATER_MODAL.search(text, trigger.end))
