@@ -14,7 +14,7 @@ from tests.support.old_database import FR, RU, seed_old_database
 from tests.support.paths import REPO, SCENARIO, SEEDS
 from tracker.errors import TrackerError
 from tracker.services import Tracker
-from tracker.store import db, readers
+from tracker.store import db, readers, repository
 
 
 def _count(engine, table: str) -> int:
@@ -57,12 +57,13 @@ def test_init_killed_after_the_schema_leaves_nothing_behind(database_url, monkey
         def killed(_connection):
             raise Killed()
 
-        # The last step of init, after the schema and the Council data.
-        with monkeypatch.context() as patched:
-            patched.setattr(readers, "grant_reader", killed)
-            with pytest.raises(Killed):
-                tracker.init()
-        assert db.current_revision(tracker.engine) is None  # one transaction: nothing stayed
+        # Killed as the Council data is loaded, after the schema; then as the last step of init.
+        for module, step in ((repository, "sync_reference_data"), (readers, "grant_reader")):
+            with monkeypatch.context() as patched:
+                patched.setattr(module, step, killed)
+                with pytest.raises(Killed):
+                    tracker.init()
+            assert db.current_revision(tracker.engine) is None, step  # one transaction: nothing stayed
         _works(tracker)
     finally:
         tracker.engine.dispose()

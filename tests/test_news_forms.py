@@ -657,3 +657,10 @@ def test_sponsors_listed_after_a_colon_and_members_that_voted_with_them():
           "The vote was 10 in favour and 4 against, with one abstention. The Soviet Union, China and Brazil voted "
           "with the sponsors.", "1989-12-23",
           expect("proposed", "DZA COL ETH MYS"), expect("vote", tally=(10, 4, 1), ballots="SUN:Y CHN:Y BRA:Y"))
+
+
+def test_silence_broken_by_unnamed_members_and_a_text_that_went_to_all_members():
+    check("On Wednesday (24 April) the text went to all fifteen members. The US placed it under silence until Monday "
+          "morning. Two members broke silence early on Monday (29 April).", "2019-04-29",
+          expect("proposed", date="2019-04-24"), expect("under_silence", "USA"),
+          expect("silence_broken", members="", date="2019-04-29"))

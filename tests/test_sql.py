@@ -155,3 +155,11 @@ def test_json_is_valid_with_numbers_that_are_not_finite_and_repeated_names(repla
     assert (row["big"], row["small"], row.get("nan", "NaN")) == ("Infinity", "-Infinity", "NaN")
     csv_header = _run(database_url, statement, "--csv").output.splitlines()[0]
     assert csv_header.split(",")[:5] == ["x", "x_3", "big", "small", "x_2"]
+
+
+def test_a_value_too_long_for_tracker_sql_stops_the_query(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    Tracker(url).init()
+    result = _run(url, "SELECT length(randomblob(40000000)) AS n")
+    assert result.exit_code == 1
+    assert result.output == "Error: the query made a value longer than 32 MiB: stopped\n"

@@ -125,7 +125,10 @@ EVENT_TRIGGERS: list[tuple[str, re.Pattern]] = [
                                    r"distribut(?:e|es|ed|ing)", r"floated", r"float" + _OBJ,
                                    r"(?:put|puts|putting)(?=\s+(?:it|the\s+\w+|a\s+\w+)\s+(?:\w+\s+)?before\s+the\s+"
                                    r"(?:Security\s+)?Council)", r"sent\s+to\s+the\s+(?:Security\s+)?Council",
-                                   r"brought\s+(?:it\s+)?(?:forward|before)", r"issued"), _I)),
+                                   r"brought\s+(?:it\s+)?(?:forward|before)", r"issued",
+                                   # "the text went to all fifteen members": circulated to the Council
+                                   r"(?:went|was\s+sent|was\s+shared|reached)(?=\s+(?:out\s+)?(?:to\s+)?(?:all\s+)?"
+                                   r"(?:the\s+)?(?:fifteen\s+|15\s+|other\s+)?(?:Council\s+)?members\b)"), _I)),
 ]
 
 POSITION_TRIGGERS: list[tuple[str, re.Pattern]] = [
@@ -374,7 +377,7 @@ def group_actors(text: str, mentions: list[ActorMention], base: int) -> list[Act
 
 # Without a draft mention, a sentence may still report on one through these.
 MAY_REPORT = re.compile(r"\bveto|\bvot(?:e|es|ed|ing)\b|abstain|abstention|unanim|\b(?:it|them)\b|favou?r|"
-                         r"against|\d+\s*[-–]\s*\d+|blue|sponsor", re.I)
+                         r"against|\d+\s*[-–]\s*\d+|blue|sponsor|silence", re.I)
 
 # Relative clauses and brackets: a date there is not the date of the main clause's event.
 ASIDE = re.compile(r",\s+(?:which|who|whose|that)\b[^,;]*|\([^)]*\)")

@@ -4,7 +4,7 @@ A login's read-only transaction does not stop a superuser (``COPY ... TO
 PROGRAM``, server files, other sessions). So ``tracker init`` makes, where its
 login may create roles, a NOLOGIN role with SELECT on the tracker's tables and
 views and nothing else (``tracker_read_<database>_<schema>``), and a function
-``tracker_read(statement)`` owned by it that runs the statement. ``tracker sql``
+``tracker_read(statement, max_rows)`` owned by it that runs the statement. ``tracker sql``
 switches to the role (``SET LOCAL ROLE``) and calls the function: inside a
 SECURITY DEFINER function PostgreSQL refuses to change the role or the session
 user, so the statement cannot climb back to the login's privileges.

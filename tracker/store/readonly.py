@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 DEFAULT_TIMEOUT_S = 60
 DEFAULT_MAX_ROWS = 100_000
+MAX_VALUE_BYTES = 32 * 2**20  # longest string or blob a SQLite query may make
 _PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at the clock
 
 
@@ -37,8 +38,8 @@ class QueryFailed(Exception):
     """The statement is not valid SQL for this database, or names what does not exist."""
 
 
-class QueryTimedOut(Exception):
-    """The statement ran longer than its time limit."""
+class QueryStopped(Exception):
+    """The statement went past a limit: its time, or the length of a value."""
 
 
 class NoSafeReader(Exception):
@@ -86,23 +87,22 @@ def read_only_engine(engine: Engine, timeout: float = DEFAULT_TIMEOUT_S) -> Engi
     if not path or path == ":memory:":
         raise QueryRefused("tracker sql needs a database file")
 
+    from sqlalchemy.pool import NullPool
+
     from tracker.store.db import read_only_uri
 
     def connect():
         connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         connection.set_authorizer(_authorize)
+        # No value longer than this: a query building one huge string fails instead of taking the memory.
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        # A connection per query (NullPool), so the clock starts with the statement.
         deadline = time.monotonic() + timeout
         # Returning true interrupts the statement ("interrupted").
         connection.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
         return connection
 
-    return create_engine(make_url("sqlite://"), creator=connect, poolclass=_single_use_pool())
-
-
-def _single_use_pool():
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
+    return create_engine(make_url("sqlite://"), creator=connect, poolclass=NullPool)
 
 
 def run_query(engine: Engine, statement: str, *, timeout: float = DEFAULT_TIMEOUT_S,
@@ -195,7 +195,9 @@ def _explained(error_text: str, timeout: float) -> Exception:
     message = error_text.strip().splitlines()[0] if error_text.strip() else "the database refused the statement"
     lowered = message.lower()
     if lowered in ("interrupted", "canceling statement due to statement timeout"):
-        return QueryTimedOut(f"the query ran longer than {timeout:g} s")
+        return QueryStopped(f"the query ran longer than {timeout:g} s: stopped (--timeout SECONDS gives it longer)")
+    if lowered == "string or blob too big":
+        return QueryStopped(f"the query made a value longer than {MAX_VALUE_BYTES // 2**20} MiB: stopped")
     refusals = ("not authorized", "authorization denied", "readonly", "read-only", "read only", "one statement at a time",
                 "multiple commands", "cannot execute", "permission denied", "must be superuser",
                 "cannot open", "copy", "cannot set parameter", "must be a superuser", "access to library", "unsafe use")

@@ -91,8 +91,8 @@ def sql(engine: Engine, statement: str, *, timeout: float | None = None, max_row
         result = readonly.run_query(engine, statement, **limits)
     except readonly.QueryRefused as refused:
         raise TrackerError(f"refused: tracker sql only reads ({refused})") from None
-    except readonly.QueryTimedOut as timed_out:
-        raise TrackerError(f"{timed_out}: stopped (--timeout SECONDS gives it longer)") from None
+    except readonly.QueryStopped as stopped:
+        raise TrackerError(str(stopped)) from None
     except readonly.NoSafeReader as missing:
         raise TrackerError(
             f"refused: this login is a PostgreSQL superuser, which a read-only transaction does not stop, "
