@@ -273,6 +273,8 @@ def _record(draft: Draft, event: Event) -> None:
     if draft.state in lifecycle.FINAL:
         for link in draft.pending_merges():
             link.status = LAPSED
+    if event.type == "position" and not (event.label or event.symbol or event.resolution or event.sponsors):
+        return  # a stance alone changes nothing a status shows (most of a long log's events)
     status = draft.status()
     if status != draft.status_changes[-1].status:
         draft.status_changes.append(StatusChange(event, status))
