@@ -664,3 +664,40 @@ def test_silence_broken_by_unnamed_members_and_a_text_that_went_to_all_members()
           "morning. Two members broke silence early on Monday (29 April).", "2019-04-29",
           expect("proposed", date="2019-04-24"), expect("under_silence", "USA"),
           expect("silence_broken", members="", date="2019-04-29"))
+
+
+def test_an_earlier_resolution_adopted_in_a_year_keeps_that_year():
+    found = read("Resolution 1929 was adopted on Wednesday by 12 votes to 2, with 1 abstention. Resolution 1803, "
+                 "adopted in 2008, passed 14-0 with Indonesia abstaining.", "2010-06-11")
+    votes = {e["votes"]["for"]: e for e in found_events(found) if e["type"] == "vote"}
+    assert votes[14]["date"] == "2008" and votes[14]["votes"]["abstain"] == 1
+    assert votes[14]["draft"]["id"] != votes[12]["draft"]["id"]
+
+
+def test_two_texts_melded_into_one_built_on_one_of_them():
+    found = check("France circulated its draft on Aleppo to Council members on Friday. Russia then circulated a text of "
+                  "its own. After four hours of talks the two texts were melded into one draft, built on the French "
+                  "text.", "2016-12-18", expect("proposed", "FRA"), expect("proposed", "RUS"), expect("merged", "RUS"))
+    [merged] = [e for e in found_events(found) if e["type"] == "merged"]
+    assert merged["into"].startswith("FRA-")
+
+
+def test_two_texts_melded_with_no_base_named_become_a_new_combined_text():
+    found = read("France circulated a draft on the pandemic on Monday. Tunisia circulated its own text on Tuesday. "
+                 "The two drafts were merged into a single text on Friday.", "2020-04-10")
+    merged = [e for e in found_events(found) if e["type"] == "merged"]
+    assert len(merged) == 2 and len({e["draft"]["id"] for e in merged}) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was the thirteenth time the Russian Federation had cast a veto on a Syria text.",
+    "It was Russia's 14th veto on Syria since the war began.",
+])
+def test_a_count_of_past_vetoes_is_no_new_veto(sentence):
+    found = read("France circulated a draft on Syria on Monday. " + sentence, "2019-09-19")
+    assert not [e for e in found_events(found) if e["type"] == "vetoed"]
+
+
+def test_a_text_first_presented_in_september_is_still_proposed():
+    check("The Russian draft text was first presented to the Security Council in late September.", "2015-11-18",
+          expect("proposed", "RUS"))

@@ -44,6 +44,8 @@ _PATTERNS = [
     ("part_month", re.compile(rf"\b(?P<part>early|mid|mid-|late|end of|beginning of|the end of|the start of)\s*-?\s*"
                               rf"{_MONTH}(?:,?\s+{_YEAR}\b)?", re.I)),
     ("month_year", re.compile(rf"\b(?:in|since|during|by|until|from)\s+{_MONTH}(?:,?\s+{_YEAR}\b)?")),
+    # "adopted in 2008": a year alone, after "in" or "during" (not "in 2008-09", not "in 2008 dollars").
+    ("year", re.compile(rf"\b(?:in|during)\s+{_YEAR}\b(?!\s*[-–/]\s*\d)")),
     ("weekday", re.compile(r"\b(?P<rel>next\s+|last\s+|this\s+|this\s+past\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
                            r"Thursday|Friday|Saturday|Sunday)\b(?:\s+(?P<tod>morning|afternoon|evening|night))?", re.I)),
     ("relative", re.compile(r"\b(?P<word>today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|"
@@ -234,6 +236,8 @@ def _resolve(kind: str, match: re.Match, pub: dt.date | None, published: Partial
                 return None
             year = published.year if month <= (published.month or 12) else published.year - 1
         return PartialDate(year, month)
+    if kind == "year":
+        return PartialDate(year)
     if kind == "weekday":
         return _resolve_weekday(groups, pub)
     if kind == "relative":

@@ -14,19 +14,17 @@ disagrees, and a dateline completes a header date that gives only a year or a mo
 from __future__ import annotations
 
 import codecs
-import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from tracker.domain.dates import DAY, PartialDate
 from tracker.domain.sources import is_text_name, shown_path, source_ref
 from tracker.errors import InputError
 from tracker.extract import dates as date_words
+from tracker.extract.manifest import MANIFEST, ManifestRefused, manifest
 from tracker.extract.markup import blank, blank_html, blank_markdown
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -34,7 +32,6 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 # anything larger is a mistake (a PDF, an archive, a database) and is refused.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _SNIFF_BYTES = 8192  # a NUL byte this early means binary, as git and grep decide
-MANIFEST = "articles.yaml"
 HEADER_KEYS = {"title", "source", "published", "date", "author", "byline", "url", "outlet", "publisher"}
 # Files in an article folder that describe the folder, not news: its README (answer keys and the
 # manifest are YAML, which no article suffix takes).
@@ -233,10 +230,10 @@ def _manifest_date(article: Article, path: Path) -> tuple[PartialDate | None, st
     A manifest that cannot be read refuses every article of its folder (with one error); an entry
     whose date is not a date refuses its own article only.
     """
-    manifest = _manifest(path.parent.resolve())
-    if isinstance(manifest, ManifestRefused):
-        raise manifest
-    entry = manifest.get(path.name)
+    entries = manifest(path.parent.resolve())
+    if isinstance(entries, ManifestRefused):
+        raise ArticleRefused(entries.message, entries.path, entries.line)
+    entry = entries.get(path.name)
     if not entry or "published" not in entry.values:
         return None, None
     value = entry.values["published"]
@@ -357,76 +354,3 @@ def _take_header(text: str) -> tuple[dict[str, str], dict[str, int], str]:
     if not header or not (set(header) & HEADER_KEYS) or not header.keys() <= HEADER_KEYS | {"tags", "language"}:
         return {}, {}, text
     return header, numbers, blank(text[:used]) + text[used:]
-
-
-class ManifestRefused(ArticleRefused):
-    """A folder's manifest that cannot be read: every article of the folder is refused with this one error."""
-
-
-@dataclass(frozen=True)
-class _ManifestEntry:
-    values: dict  # published, source, title, ...
-    line: int  # of its published value (or of the entry)
-
-
-@functools.lru_cache(maxsize=256)
-def _manifest(folder: Path) -> dict[str, _ManifestEntry] | ManifestRefused:
-    """The folder's manifest by file name, or why it cannot be read (kept, so it is reported once)."""
-    path = folder / MANIFEST
-    try:
-        if not path.is_file():
-            return {}
-        return _manifest_entries(path)
-    except ManifestRefused as refused:
-        return refused
-
-
-def _manifest_entries(path: Path) -> dict[str, _ManifestEntry]:
-    from tracker.yaml_input import error_line, error_text, strict_loader
-
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ManifestRefused(f"cannot read ({error.strerror or error})", str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        raise ManifestRefused("not UTF-8 text", str(path), line) from None
-    loader = strict_loader(frozenset({"file", "published"}))(text)
-    try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as error:
-        raise ManifestRefused(f"not valid YAML: {error_text(error)}", str(path), error_line(error)) from None
-    except RecursionError:
-        raise ManifestRefused("not valid YAML: nested too deeply", str(path), loader.get_mark().line + 1) from None
-    finally:
-        loader.dispose()
-    if data is None:
-        return {}
-    entries, node = (data.get("articles", data), _mapping_value(root, "articles") or root) \
-        if isinstance(data, dict) else (data, root)
-    if isinstance(entries, dict):  # name: {published: ...} or name: date
-        found = {}
-        for (name_node, value_node), (name, value) in zip(node.value, entries.items()):
-            date = _mapping_value(value_node, "published") if isinstance(value_node, yaml.MappingNode) else None
-            found[str(name)] = _ManifestEntry(value if isinstance(value, dict) else {"published": value},
-                                              (date or value_node or name_node).start_mark.line + 1)
-        return found
-    if isinstance(entries, list):  # - {file: name, published: ...}
-        found = {}
-        for entry_node, entry in zip(node.value, entries):
-            if isinstance(entry, dict) and "file" in entry:
-                date = _mapping_value(entry_node, "published")
-                found[str(entry["file"])] = _ManifestEntry(entry, (date or entry_node).start_mark.line + 1)
-        return found
-    raise ManifestRefused("expected a list of {file, published} entries under `articles:`", str(path),
-                          node.start_mark.line + 1)
-
-
-def _mapping_value(node, key: str):
-    """The value node under ``key`` in a YAML mapping node, else None."""
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    return next((value for name, value in node.value if getattr(name, "value", None) == key), None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from tracker.domain import council
 from tracker.domain.events import ASSERTED, HEDGED
 from tracker.domain.votes import ABSTAIN, NO, YES
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of, unquote
-from tracker.extract.drafts import DraftRecord, day_of
+from tracker.extract.drafts import DraftRecord, day_of, label_for
 from tracker.extract.findings import CLOSING_TYPES, SPONSOR_TYPES, STANCE_OF, Finding
 from tracker.extract.patterns import Trigger
 
@@ -31,6 +32,16 @@ _BALLOT_OF_STANCE = {"supports": YES, "opposes": NO, "abstains": ABSTAIN}
 # What happens to a text at a vote; said of an amendment, it is not the draft's own event.
 OUTCOMES_OF_A_VOTE = frozenset({"adopted", "failed", "vetoed", "rejected"})
 
+
+# "It was the thirteenth time Russia had cast a veto", "Russia's 14th veto": a tally of past steps.
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
+            r"\w+tieth|\d+(?:st|nd|rd|th))")
+_NTH_TIME = re.compile(rf"\b{_ORDINAL}\s+time\b[^.;]{{0,60}}$", re.I)
+_NTH_NOUN = re.compile(rf"\b{_ORDINAL}\s+$", re.I)
+# "the two texts were melded", "both drafts were merged": the story's two drafts, made one.
+_BOTH_TEXTS = re.compile(r"\b(?:the\s+)?(?:two|both|rival|competing)\s+(?:rival\s+|competing\s+)?(?:texts|drafts)\b", re.I)
+# "built on the French text", "based on the Russian draft": the draft a melded text keeps.
+_BUILT_ON = re.compile(r"\b(?:built|based|modell?ed)\s+(?:largely\s+|mainly\s+|mostly\s+)?on\s+", re.I)
 
 # A clause whose subject is the text itself tells what the text says: "It also rejects any effort ...".
 _TEXT_AS_SUBJECT = re.compile(r"\s*(?:it|the\s+(?:draft|text|resolution|measure))\b(?!\s+(?:was|were|is|has\s+been)\b)",
@@ -125,6 +136,9 @@ class StepReading:
             return True  # an amendment's fate, not the draft's
         if re.match(r"\s+(?:\w+\s+){0,2}amendments?\b", text[trigger.end:], re.I):
             return True  # "Russia has put forward amendments to the text": not a draft of its own
+        if _NTH_TIME.search(text, max(clause[0], trigger.start - 80), trigger.start) or \
+                trigger.noun and _NTH_NOUN.search(text, max(0, trigger.start - 20), trigger.start):
+            return True  # "the thirteenth time Russia had cast a veto": a count of past steps, not a new one
         # "Adopting the text, he said, would only encourage ...": the act as a subject, not done.
         return not opened_by and bool(_GERUND_SUBJECT.match(trigger.text)) and \
             not text[clause[0]:trigger.start].strip() and bool(_LATER_MODAL.search(text, trigger.end))
@@ -187,6 +201,9 @@ class StepReading:
         targets = [d for d in context.drafts if d.start >= target_at - 1 and d.start < clause[1]]
         sources = [d for d in context.drafts if d.end <= trigger.start and d.start >= 0]
         sources += [d for d in context.drafts if trigger.end <= d.start < target_at]
+        if _BOTH_TEXTS.search(text, clause[0], trigger.start):
+            self._meld(context, trigger, clause, agents, factuality)
+            return
         if not targets:
             return
         target = self._resolve(targets[0], agents, opening=True, sponsor_role=False)
@@ -210,6 +227,34 @@ class StepReading:
         if kind == "merged":
             source.closed = day_of(date) or self.day
 
+
+    def _meld(self, context, trigger, clause, agents, factuality) -> None:
+        """"The two texts were melded into one draft, built on the French text": the story's last two drafts
+        become one, the one it was built on where the story says so, else a new combined text."""
+        story: list[DraftRecord] = []
+        for finding in reversed(self.findings):
+            if not finding.headline and finding.draft not in story:
+                story.append(finding.draft)
+        if len(story) < 2 or factuality != ASSERTED:
+            return
+        pair = story[:2][::-1]
+        text = context.sentence.text
+        base = _BUILT_ON.search(text, trigger.end)
+        based = [d for d in context.drafts if base and base.end() - 1 <= d.start <= base.end() + 2]
+        target = self._resolve(based[0], (), opening=False, sponsor_role=False) if based else None
+        if target not in pair:
+            sponsors = tuple(dict.fromkeys(code for record in pair for code in record.sponsors))
+            target = self.registry.open(sponsors=sponsors, topics=self.topics, topic=self.topic, day=self.day,
+                                        label=label_for(sponsors, self.topic,
+                                                        {code: council.name_of(code) for code in sponsors}))
+        date = self._date(context, trigger, clause, factuality)
+        for source in pair:
+            if source is target:
+                continue
+            self._add(Finding("merged", source, date, factuality, agents, *self._quote(context), self.article.path,
+                              0.75, into=target))
+            source.closed = day_of(date) or self.day
+        self.salient = target
 
     # --- positions -------------------------------------------------------------------------
 
