@@ -26,11 +26,9 @@ from tracker.domain.positions import stances_from
 
 APPLIED, CONFLICT, NOTED, DUPLICATE = "applied", "conflict", "noted", "duplicate"
 
-# The version of the fold's rules (the lifecycle, the stance rule, how duplicates and
-# conflicts are told). A database records the version its projections were built by;
-# a tracker whose rules differ refolds them (``tracker init``, or its first write).
-# Raise it with every change that can give an event another verdict or a draft another state.
-FOLD_RULES_VERSION = "1"
+# The version of these rules, which a database records (see ``fold_rules``): raise it with every
+# change that can give an event another verdict or a draft another state.
+from tracker.domain.fold_rules import FOLD_RULES_VERSION  # noqa: E402,F401
 
 MERGED_INTO, REVISION_OF, COMPETES_WITH = "merged_into", "revision_of", "competes_with"
 PENDING, DONE, LAPSED = "pending", "done", "lapsed"

@@ -97,7 +97,7 @@ class Reader:
     def require_schema(self) -> None:
         """Refuse to read a database whose schema is missing or older than this tracker's, or whose
         projections were built by other rules of the fold (its reports would not be this tracker's)."""
-        from tracker.domain.drafts import FOLD_RULES_VERSION
+        from tracker.domain.fold_rules import FOLD_RULES_VERSION
 
         if self.stored_revision() != HEAD_REVISION:
             raise TrackerError(f"the database {shown_url(self.url)} is not initialised or is out of date: "
