@@ -81,6 +81,7 @@ _ONLY_ONE = re.compile(r"\s+(?:cast\s+(?:the|a|its)\s+(?:lone|only|sole|single)\
 _ONLY_VOTE_OF = re.compile(r"\b(?:the\s+)?(?:only|lone|sole|single)\s+(?:(?P<N>vote\s+against|negative\s+vote|"
                            r"dissenting\s+vote|no\s+vote)|(?P<A>abstention))\s+(?:was\s+(?:that\s+of|cast\s+by)|"
                            r"came\s+from|was)\s+(?:the\s+)?", re.I)
+_ONE_OF_A_KIND = re.compile(r"only|lone|sole|single")
 # "received only Russia's own vote in favour": one vote, the named member's.
 _LONE = re.compile(r"['’]s\s+(?:own\s+|lone\s+|sole\s+|single\s+)?(?:vote|ballot)\s+(?:(?P<Y>in\s+favou?r|for\s+it)|"
                    r"(?P<N>against))", re.I)
@@ -215,6 +216,7 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
     """The votes one sentence tells, in order; a side told twice starts another vote."""
     found: list[tuple[int, int, str, int | None, list[str], bool]] = []  # start, end, side, n, members, rest
     taken: list[tuple[int, int]] = []
+    lower = text.lower()  # the rarer forms are tried only where their words occur
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
@@ -246,16 +248,16 @@ def read_counts(text: str, mentions: list[Mention]) -> list[VoteReading]:
             side = NO if match.group("N") or match.group("N2") or match.group("N3") else ABSTAIN
             found.append((match.start(), match.end(), side, 1, [mention.member], False))
             taken.append(match.span())
-    for match in _ONLY_VOTE_OF.finditer(text):
+    for match in _ONLY_VOTE_OF.finditer(text) if _ONE_OF_A_KIND.search(lower) else ():
         member = [m.member for m in mentions if match.end() <= m.start <= match.end() + 1]
         if member and free(*match.span()):
             found.append((match.start(), match.end(), NO if match.group("N") else ABSTAIN, 1, member[:1], False))
             taken.append(match.span())
-    for match in _WITH_VOTES.finditer(text):
+    for match in _WITH_VOTES.finditer(text) if "with" in lower and "votes" in lower else ():
         if free(*match.span()) and not _is_requirement(text, match.start()):
             found.append((match.start(), match.end(), YES, number(match.group("n")), [], False))
             taken.append(match.span())
-    for match in _VOTES_OF.finditer(text):
+    for match in _VOTES_OF.finditer(text) if " of " in lower else ():
         members = _listed_at(text, match.end(), mentions)
         if members and free(*match.span()):
             found.append((match.start(), match.end(), YES, len(members), members, False))

@@ -169,6 +169,8 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
     def _numbered_as_adopted(self, text: str, drafts: list) -> list:
         """"Acting on a text submitted by the United Kingdom, the Council adopted resolution 502": the
         number the sponsors' text was adopted as, not another draft."""
+        if not any(d.resolution for d in drafts):
+            return drafts
         sponsored = [d for d in drafts if d.sponsors and not d.resolution and not d.plural and not d.pronoun]
         numbered = [d for d in drafts if d.resolution and not d.sponsors and not d.symbol
                     and _ADOPTED_AS.search(text, max(0, d.start - 30), d.start)
