@@ -106,31 +106,35 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
 
     def _read(self, sentence: Sentence) -> None:
         self._sentence_no += 1
-        rule = patterns.RULE_SENTENCE.search(sentence.text)
-        if rule:
-            # How the Council decides is no event; a clause before it may be: "The other thirteen
-            # abstained, leaving Moscow seven votes shy of the nine any resolution needs."
-            cut = max(sentence.text.rfind(",", 0, rule.start()), sentence.text.rfind(";", 0, rule.start()))
-            if cut <= 0:
-                return
-            sentence = Sentence(sentence.start, sentence.start + cut, sentence.text[:cut])
         text = sentence.text
         actors = find_actors(text, self.day, offset=sentence.start)
         groups = patterns.group_actors(text, actors, sentence.start)
         drafts = self._numbered_as_adopted(text, find_draft_mentions(text, groups, self.sitting))
         # "three amendments ... The second, ..., was not adopted": the amendments' fate, not a draft's.
         of_amendments = self._counting == "amendment" and _OPENS_WITH_ORDINAL.match(text)
-        counted = list(_COUNTED_THINGS.finditer(text))
-        if counted:
-            self._counting = "amendment" if counted[-1].group(0).lower().startswith("amendment") else "draft"
+        if self._counting == "amendment" or "mendment" in text:
+            counted = list(_COUNTED_THINGS.finditer(text))
+            if counted:
+                self._counting = "amendment" if counted[-1].group(0).lower().startswith("amendment") else "draft"
         if of_amendments:
             return
         # "Russia then tried its own approach. Its draft ...": whose "its" the next sentence means.
         self.last_subject, self._subject = self._subject, (
-            groups[0].members if groups and _SUBJECT_START.fullmatch(text[:groups[0].start])
+            groups[0].members if groups and _SUBJECT_START.fullmatch(text, 0, groups[0].start)
             and not any(d.start <= groups[0].start < d.end for d in drafts) else ())
         if not drafts and not patterns.MAY_REPORT.search(text):
             return  # no draft, vote, veto or pronoun: nothing here can be an event or a position
+        rule = patterns.RULE_SENTENCE.search(text)
+        if rule:
+            # How the Council decides is no event; a clause before it may be: "The other thirteen
+            # abstained, leaving Moscow seven votes shy of the nine any resolution needs."
+            cut = max(text.rfind(",", 0, rule.start()), text.rfind(";", 0, rule.start()))
+            if cut <= 0:
+                return
+            sentence = Sentence(sentence.start, sentence.start + cut, text[:cut])
+            text = sentence.text
+            groups = [g for g in groups if g.end <= cut]
+            drafts = [d for d in drafts if d.end <= cut]
         context = SentenceContext(sentence, groups, drafts, find_dates(text, self.pub), patterns.clauses(text),
                            [(d.start, d.end) for d in drafts])
         self._sentence_dates = context.dates
