@@ -100,3 +100,25 @@ def test_a_report_loads_neither_sqlalchemy_nor_tabulate(tracker, database_url, a
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+VALUES = [None, "", "a", " padded ", "x" * 70, "é" * 50, "中文", "\x1b[2J", "a\u202eb", "tab\there", ("FRA", "GBR"), [],
+          7, 2.5, "…"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_table_is_made_a_column_at_a_time_as_cell_by_cell(seed):
+    """Each column's cells are what ``_cell`` makes of each value (escapes, dashes, cuts), laid out as tabulate lays them."""
+    from tracker.cli import Column, _cell, _Output, _write_table
+
+    chance = random.Random(seed)
+    columns = [Column("a", "A"), Column("b", "BEE", width=chance.choice([None, 5, 30, 60])),
+               Column("c", "C", lambda row: row["c"] if isinstance(row, dict) else row.c, width=chance.choice([None, 4]))]
+    records = [{key: chance.choice(VALUES) for key in "abc"} for _ in range(chance.randint(0, 9))]
+    rows = records if seed % 2 else [type("Row", (), record)() for record in records]
+    cells = [[column.heading for column in columns]] + [
+        [_cell(column.value(row), column.width) for column in columns] for row in rows]
+    expected = [line.rstrip() for line in tabulate(cells, tablefmt="plain", disable_numparse=True).splitlines()]
+    out = _Output()
+    _write_table(out, rows, columns)
+    assert "".join(out.parts) == "\n".join(expected) + "\n"

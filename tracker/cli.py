@@ -209,8 +209,10 @@ def _csv_cell(value):
 
 
 def _print_listing(listing: Listing) -> None:
+    out = _Output()
     if listing.group_by is None:
-        _table(listing.rows, listing.columns)
+        _write_table(out, listing.rows, listing.columns)
+        out.flush()
         return
     from itertools import groupby
 
@@ -218,30 +220,62 @@ def _print_listing(listing: Listing) -> None:
     shown = [column for column in listing.columns if column is not group]
     # The rows of one group come together (reports order them so): one pass, a group at a time.
     for index, (title, rows) in enumerate(groupby(listing.rows, key=group.value)):
-        if index:
-            click.echo()
-        _say(title)
-        _table(list(rows), shown)
+        out.write(("\n" if index else "") + terminal.shown(title) + "\n")
+        _write_table(out, list(rows), shown)
+    out.flush()
 
 
 def _table(rows, columns: list[Column]) -> None:
     """Print rows as aligned columns under their headings."""
+    out = _Output()
+    _write_table(out, rows, columns)
+    out.flush()
+
+
+def _write_table(out: _Output, rows, columns: list[Column]) -> None:
     from tracker import table
 
-    cells = [[_cell(column.value(row), column.width) for column in columns] for row in rows]
-    click.echo("\n".join(table.lines([[column.heading for column in columns], *cells])))
+    rows = list(rows)
+    cells = [[column.heading, *_column_cells(column, rows)] for column in columns]
+    out.write("\n".join(table.column_lines(cells)) + "\n")
+
+
+def _column_cells(column: Column, rows: list) -> list[str]:
+    """What ``_cell`` makes of each row's value in this column, a column at a time (a table's rows are of one kind)."""
+    from operator import attrgetter, itemgetter
+
+    if column.show is not None:
+        values = map(column.show, rows)
+    else:
+        values = map((itemgetter if rows and isinstance(rows[0], dict) else attrgetter)(column.key), rows)
+    texts = list(values)
+    if set(map(type, texts)) - {str}:
+        texts = [value if type(value) is str else "-" if value is None else _text(value) for value in texts]
+    everything = "".join(texts)
+    if not (everything.isascii() and everything.isprintable()):  # some cell holds what must be shown escaped
+        texts = list(map(terminal.shown, texts))
+    width = column.width
+    if width and max(map(len, texts), default=0) > width:
+        texts = [text if len(text) <= width else text[: width - 1] + "…" for text in texts]  # as _cut does
+    return texts
 
 
 def _cell(value, width: int | None) -> str:
+    """A value as a table shows it: ``-`` for nothing, escapes for what a terminal would obey, cut to ``width``."""
+    return _cut(terminal.shown(_text(value)), width)  # cut and padded as displayed
+
+
+def _text(value) -> str:
     if value is None:
-        text = "-"
-    elif isinstance(value, (list, tuple)):
-        text = ",".join(map(str, value)) or "-"
-    else:
-        text = str(value)
-    text = terminal.shown(text)  # cut and padded as displayed
+        return "-"
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value)) or "-"
+    return str(value)
+
+
+def _cut(text: str, width: int | None) -> str:
     if width and len(text) > width:
-        text = text[: width - 1] + "…"
+        return text[: width - 1] + "…"
     return text
 
 

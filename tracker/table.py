@@ -10,6 +10,7 @@ more than reading a small database does, so it is loaded only then.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 GAP = "  "
@@ -21,21 +22,31 @@ _ZERO_OR_ODD = frozenset({"Mn", "Me", "Mc", "Cf", "Cc", "Cs", "Co", "Cn", "Zl", 
 
 def lines(rows: list[list[str]]) -> list[str]:
     """The table's lines, trailing spaces removed; ``rows[0]`` is usually the headings."""
-    if not all(_narrow(cell) for row in rows for cell in row):
+    return column_lines([list(column) for column in zip(*rows)])
+
+
+def column_lines(columns: list[list[str]]) -> list[str]:
+    """The lines of the table whose columns these are (each a list of cells, heading first).
+
+    A few C-level passes per column and one ``str.format`` per line: a whole-database
+    report lays out millions of cells.
+    """
+    # Width is a property of each character, so the table is narrow when all its text is.
+    if not _narrow("".join(map("".join, columns))):
         from tabulate import tabulate
 
-        text = tabulate(rows, tablefmt="plain", disable_numparse=True)
+        text = tabulate(list(zip(*columns)), tablefmt="plain", disable_numparse=True)
         return [line.rstrip() for line in text.splitlines()]
-    stripped = [[cell.strip() for cell in row] for row in rows]
-    widths = [max(map(len, column)) for column in zip(*stripped)]
-    return [GAP.join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in stripped]
+    stripped = [list(map(str.strip, column)) for column in columns]
+    line = GAP.join(f"{{:<{max(map(len, column))}}}" for column in stripped).format
+    return [line(*cells).rstrip() for cells in zip(*stripped)]
 
 
 def _narrow(cell: str) -> bool:
     """Every character of the cell is one column wide and the cell is one line."""
     if cell.isascii():
         return cell.isprintable()
-    for char in set(cell).difference(_PRINTABLE_ASCII):  # each other character once: few, in most text
+    for char in set(_NOT_PRINTABLE_ASCII.findall(cell)):  # each other character once: few, in most text
         narrow = _NARROW_CHARACTERS.get(char)
         if narrow is None:
             narrow = _NARROW_CHARACTERS[char] = char.isprintable() and (char.isascii() or (
@@ -46,4 +57,4 @@ def _narrow(cell: str) -> bool:
 
 
 _NARROW_CHARACTERS: dict[str, bool] = {}
-_PRINTABLE_ASCII = frozenset(chr(code) for code in range(32, 127))
+_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e]")
