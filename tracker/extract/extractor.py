@@ -43,6 +43,7 @@ __all__ = ["Extractor", "Finding", "article_topics", "find_draft_mentions"]
 # A definite draft named with its sponsors ("the first, written by A", "the British draft") that the
 # story goes on to tell about.
 _INTRODUCES = re.compile(r"(?:the|this)\s", re.I)
+_SAID_AFTER = re.compile(r"\s*(?:said|says|told|added|insisted|stressed)\b")
 # What a story counts off with "the first", "the second": the last of these it named.
 _COUNTED_THINGS = re.compile(r"\b(?:amendments|(?:draft\s+)?resolutions|drafts|texts|proposals)\b", re.I)
 _OPENS_WITH_ORDINAL = re.compile(r"\s*(?:the\s+)?(?:first|second|third|fourth|last|other)\b", re.I)
@@ -162,8 +163,7 @@ class _ArticleReading(StepReading, BallotReading, RoleReading, Settling):
                     record = self._resolve(mention, (), opening=True, sponsor_role=False)
                 if record is not None:
                     self.salient = record
-        if groups and re.match(r"\s*(?:said|says|told|added|insisted|stressed)\b",
-                               text[groups[0].end:groups[0].end + 12]):
+        if groups and _SAID_AFTER.match(text, groups[0].end):
             self.last_agent = groups[0].members
 
     def _numbered_as_adopted(self, text: str, drafts: list) -> list:

@@ -39,6 +39,10 @@ _DETERMINERS = {"a", "an", "the", "this", "that", "another", "any", "such", "the
                 "his", "her", "our"}
 _HYPHEN_SPONSOR = re.compile(r"[-–](?:drafted|sponsored|led|backed|authored|penned|proposed|written|crafted|"
                              r"introduced|circulated|prepared|submitted)$", re.I)
+_NUMBER_AFTER = re.compile(r"\s+(\d{2,4})(?:\s*\(\s*(?:19|20)\d\d\s*\))?")
+_SYMBOL_AFTER = re.compile(r"\s*\(?\s*(?:document\s+|doc\.\s+)?(S/(?:19|20)\d\d/\d{1,4})\s*\)?")
+_INDEFINITE = re.compile(r"(?:a|an|another)\s", re.I)
+_POSSESSIVE = re.compile(r"'s|’s")
 _FILED_AS = re.compile(r"\s+(?:as|in)\s+(?:document\s+|doc\.\s+)?\(?(S/(?:19|20)\d\d/\d{1,4})\)?")
 _BACKED = re.compile(r"[-–](?:backed|supported)$", re.I)
 _SPONSOR_AFTER = re.compile(
@@ -88,14 +92,14 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
         start, sponsors, flags = _left_modifiers(text, head.start(), groups, sitting)
         end = head.end()
         resolution = None
-        number = re.match(r"\s+(\d{2,4})(?:\s*\(\s*(?:19|20)\d\d\s*\))?", text[end:])
-        if lower.startswith("resolution") and number:
+        number = _NUMBER_AFTER.match(text, end) if lower.startswith("resolution") else None
+        if number:
             resolution = number.group(1)
-            end += number.end()
-        sym = re.match(r"\s*\(?\s*(?:document\s+|doc\.\s+)?(S/(?:19|20)\d\d/\d{1,4})\s*\)?", text[end:])
+            end = number.end()
+        sym = _SYMBOL_AFTER.match(text, end)
         if sym and not symbol:
             symbol = sym.group(1)
-            end += sym.end()
+            end = sym.end()
         own_after = _OWN_AFTER.match(text, end)
         if own_after and not sponsors:
             flags["own"] = True  # "a text of its own": the subject's
@@ -117,7 +121,7 @@ def find_draft_mentions(text: str, groups: list[ActorGroup], sitting: set[str]) 
                                      own=flags.get("own", False), rival=flags.get("rival", False),
                                      revised=flags.get("revised", False), new=flags.get("new", False),
                                      pronoun=pronoun, plural=plural,
-                                     indefinite=bool(re.match(r"(?:a|an|another)\s", text[start:end], re.I)),
+                                     indefinite=bool(_INDEFINITE.match(text, start, end)),
                                      tabled=tabled))
     # Overlapping heads ("draft resolution" and "resolution"): keep the longest.
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -172,7 +176,7 @@ def _left_modifiers(text: str, head_start: int, groups: list[ActorGroup], sittin
         covering = [g for g in groups if g.start < token.end() and token.start() < g.end]
         if covering:
             group = covering[0]
-            possessive = re.match(r"(?:'s|’s)", text[group.end:group.end + 2])
+            possessive = _POSSESSIVE.match(text, group.end)
             hyphen = _HYPHEN_SPONSOR.search(word)
             names_topic = all(m.text in _country_names() and m.member not in sitting for m in group.mentions)
             if skipped and not (possessive or hyphen):

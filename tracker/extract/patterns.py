@@ -269,11 +269,17 @@ _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got|gett
 
 def is_adjectival(text: str, trigger: Trigger) -> bool:
     """'a revised draft', 'the proposed text': a participle used as an adjective, not a report."""
-    if not re.match(r"\w+(?:ed|en)$", trigger.text, _I):
+    if not _PARTICIPLE_ED_EN.match(trigger.text):
         return False
     after = text[trigger.end:trigger.end + 40]
     return bool(_ADJECTIVAL_BEFORE.search(text[max(0, trigger.start - 12):trigger.start])
-                and re.match(r"\s+(?:\w+[\s-]+){0,3}?(?:draft|text|resolution|measure|version)", after, _I))
+                and _DRAFT_NOUN_AFTER.match(after))
+
+
+_PARTICIPLE_ED_EN = re.compile(r"\w+(?:ed|en)$", _I)
+_PARTICIPLE_ED_EN_WN = re.compile(r"\w+(?:ed|en|wn)$", _I)
+_DRAFT_NOUN_AFTER = re.compile(r"\s+(?:\w+[\s-]+){0,3}?(?:draft|text|resolution|measure|version)", _I)
+_BY_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?by\s")
 
 
 def is_passive(text: str, trigger: Trigger) -> bool:
@@ -281,8 +287,7 @@ def is_passive(text: str, trigger: Trigger) -> bool:
     if _PASSIVE_AUX.search(before):
         return True
     # A reduced relative: "a draft circulated by France", "the text, drafted by Britain".
-    return bool(re.match(r"\s+(?:\w+\s+){0,2}?by\s", text[trigger.end:trigger.end + 30])
-                and re.match(r"\w+(?:ed|en|wn)$", trigger.text, _I))
+    return bool(_BY_AFTER.match(text[trigger.end:trigger.end + 30]) and _PARTICIPLE_ED_EN_WN.match(trigger.text))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ from tracker.extract.patterns import ActorGroup, Trigger
 _POSSESSIVE_OPENS = re.compile(r"(?:its|their)\s", re.I)
 # "Russia and China, which cast their vetoes": a relative clause whose subject is the group before it.
 _RELATIVE_SUBJECT = re.compile(r"\s*,?\s*(?:which|who)\s+(?:also\s+|then\s+|later\s+|duly\s+)?")
+_ASIDE_AFTER_SUBJECT = re.compile(r"^\s*,\s*(?:which|who)\b[^,;]*,")
+_RELATIVE_WORD = re.compile(r"\b(?:which|who|whom|whose)\b")
+_THAT = re.compile(r"\bthat\b")
+_SAID_THAT = re.compile(r"\b(?:said|says|say|told|added|believes?|thinks?|announced|insisted)\s+(?:\w+\s+)?that\b")
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:It|They|He|She)\b")
 # A date after these words is a deadline or a span, not the day of the step told: "extends the
 # mandate until 26 February", "by Friday", "since 7 October".
 _NOT_THE_DAY_OF = re.compile(r"\b(?:until|till|through|by|before|after|since|from|expires?\s+on|ends?\s+on)\s+"
@@ -77,13 +82,11 @@ class RoleReading:
             if self._PREPOSITION.search(before):
                 continue
             between = text[group.end:trigger.start]
-            between = re.sub(r"^\s*,\s*(?:which|who)\b[^,;]*,", " ", between)  # "Brazil, which presides, put ..."
-            if re.search(r"\b(?:which|who|whom|whose)\b", between) or re.search(r"\bthat\b", between) and not \
-                    re.search(r"\b(?:said|says|say|told|added|believes?|thinks?|announced|insisted)\s+(?:\w+\s+)?that\b",
-                              between):
+            between = _ASIDE_AFTER_SUBJECT.sub(" ", between)  # "Brazil, which presides, put ..."
+            if _RELATIVE_WORD.search(between) or _THAT.search(between) and not _SAID_THAT.search(between):
                 continue
             return group.members, group
-        if re.match(r"\s*(?:It|They|He|She)\b", text[clause[0]:]) and self.last_agent:
+        if _PRONOUN_SUBJECT.match(text, clause[0]) and self.last_agent:
             return self.last_agent, None
         return (), None
 
