@@ -401,3 +401,14 @@ def test_an_article_whose_path_is_too_long_to_store_is_refused_and_the_rest_go_i
     assert error.startswith("Error: ") and error.endswith("far.txt: refused: a path longer than 1000 characters")
     outcomes = {Path(report["path"]).name: report["outcome"] for report in json.loads(result.stdout)}
     assert outcomes == {"far.txt": "refused", "near.txt": "added"}
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_a_resolution_number_at_the_calendars_ends_is_read(tmp_path, published):
+    """Counting a week back from 1 January of year 1 is no date: the number is read all the same."""
+    path = tmp_path / "ends.txt"
+    path.write_text('13-1-1 on Nov. 18 "Russia vetoed resolution 2249". ', encoding="utf-8")
+    article = read_article(path, published=published)
+    findings = Extractor().extract(article)
+    assert_quotes_at_offsets(article, findings)
+    assert "vote" in {f.type for f in findings}

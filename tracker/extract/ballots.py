@@ -134,7 +134,7 @@ class BallotReading:
                 self.registry.find(resolution=mention.resolution) is not None:
             return None
         if self.day is not None and (
-                any(d.date is not None and d.date.earliest() < self.day - RETOLD_WITHIN for d in context.dates)
+                any(d.date is not None and self.day - d.date.earliest() > RETOLD_WITHIN for d in context.dates)
                 or any(int(year) < self.day.year for year in _YEAR_AFTER.findall(
                     context.sentence.text, mention.end, mention.end + 8))):
             return None  # "resolution 2254 (2015)", "adopted on 5 August": an earlier resolution
