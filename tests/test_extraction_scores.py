@@ -32,8 +32,8 @@ def test_seeds_meet_the_gold_key_with_no_trap_read_as_an_event():
 # only with its exact tally; a change that lowers one is a regression to explain. The held-out sets
 # are read only to score.
 FLOORS = {
-    "set_a": (0.92, 0.92), "set_b": (0.76, 0.86), "set_c": (0.90, 0.92), "set_d": (0.91, 0.84),
-    "set_e": (0.90, 0.84), "holdout_c": (0.77, 0.80), "holdout_d": (0.67, 0.79), "holdout_e": (0.78, 0.64),
+    "set_a": (0.92, 0.92), "set_b": (0.76, 0.87), "set_c": (0.90, 0.92), "set_d": (0.91, 0.84),
+    "set_e": (0.90, 0.86), "holdout_c": (0.77, 0.80), "holdout_d": (0.67, 0.79), "holdout_e": (0.78, 0.64),
     "set_f": (0.93, 0.84), "holdout_f": (0.82, 0.84),
 }
 

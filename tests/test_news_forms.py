@@ -701,3 +701,9 @@ def test_a_count_of_past_vetoes_is_no_new_veto(sentence):
 def test_a_text_first_presented_in_september_is_still_proposed():
     check("The Russian draft text was first presented to the Security Council in late September.", "2015-11-18",
           expect("proposed", "RUS"))
+
+
+def test_members_among_those_that_backed_the_measure():
+    check("China and Russia vetoed a US-drafted text on North Korea on Thursday. The vote was 13-2. Britain and "
+          "France were among the 13 members that backed the measure.", "2022-05-26",
+          expect("vote", "USA", tally=(13, 2, 0), ballots="GBR:Y FRA:Y"))

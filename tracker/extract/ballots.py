@@ -12,8 +12,8 @@ from tracker.domain.events import ASSERTED
 from tracker.domain.votes import ABSTAIN, NO, YES, Tally
 from tracker.extract import patterns
 from tracker.extract.context import SentenceContext, clause_of
-from tracker.extract.counts import (BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE, SIDE_THEN_AS_DID,
-                                    SIDED_WITH, SPEAKER_OWN, Mention, VoteReading, read_counts)
+from tracker.extract.counts import (AMONG_BACKERS, BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE,
+                                    SIDE_THEN_AS_DID, SIDED_WITH, SPEAKER_OWN, Mention, VoteReading, read_counts)
 from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
 from tracker.extract.roles import _TELLS_A_VOTE
 from tracker.extract.findings import Finding
@@ -238,6 +238,8 @@ def _ballot_of(text: str, group, voting: bool, side_before: str | None = None) -
     after = BALLOT_AFTER.match(text, speaking.end() if speaking else group.end) or JOINED_BALLOT.match(text, group.end)
     if after:
         return YES if after.group("Y") else NO if after.group("N") else ABSTAIN
+    if AMONG_BACKERS.match(text, group.end):
+        return YES
     if side_before and SAME_SIDE_BEFORE.search(text, max(0, group.start - 20), group.start):
         return side_before  # "China abstained, and so did Brazil"
     as_did = SIDE_THEN_AS_DID.search(text, max(0, group.start - 50), group.start)

@@ -129,6 +129,9 @@ SPEAKER_OWN = re.compile(r"\s+(?:\w+\s+){0,3}?(?:said|says|explained|stated|note
                          r"(?:that\s+)?(?:his|her|its|their)\s+(?:delegation|country|government)", re.I)
 # "Bolivia sided with Russia": the ballot of the member named next, once the story has told it.
 SIDED_WITH = re.compile(r"\s+(?:also\s+|again\s+)?(?:sided|voted|stood|went\s+along)\s+with\s+(?:the\s+)?", re.I)
+# "Britain and France were among the 13 members that backed the measure": ballots in favour.
+AMONG_BACKERS = re.compile(r"\s*,?\s*(?:was|were)\s+(?:also\s+)?among\s+(?:the\s+)?(?:\w+\s+)?(?:members|countries|"
+                           r"delegations|states|nations)\s+(?:who|that)\s+(?:backed|supported)\b", re.I)
 # "The United States joined the five sponsors in voting for it."
 JOINED_BALLOT = re.compile(r"\s+(?:also\s+)?joined\s+[^,.;]{1,60}?\s+in\s+(?:voting\s+|casting\s+\w+\s+votes?\s+)?"
                            r"(?:(?P<Y>for|in\s+favou?r|supporting|backing)|(?P<N>against|opposing)|(?P<A>abstaining))\b",
