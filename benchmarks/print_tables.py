@@ -13,7 +13,6 @@ median of ``--repeats``, and the CLI / in-process ratio beside its goal
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,17 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.run import median_time as _median  # noqa: E402
+
 RATIO_GOAL = 1.5
-
-
-def _median(function, repeats: int) -> float:
-    function()  # warm caches once
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _cli_seconds(url: str, args: list[str], repeats: int) -> float:
