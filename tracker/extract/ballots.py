@@ -15,7 +15,7 @@ from tracker.extract.context import SentenceContext, clause_of
 from tracker.extract.counts import (AMONG_BACKERS, BALLOT_AFTER, COUNT_CUE, JOINED_BALLOT, SAME_SIDE_BEFORE,
                                     SIDE_THEN_AS_DID, SIDED_WITH, SPEAKER_OWN, Mention, VoteReading, read_counts)
 from tracker.extract.drafts import RETOLD_WITHIN, DraftRecord, label_for
-from tracker.extract.roles import _TELLS_A_VOTE
+from tracker.extract.roles import TELLS_A_VOTE
 from tracker.extract.findings import Finding
 from tracker.extract.patterns import Trigger
 from tracker.extract.votes import find_tally
@@ -90,7 +90,7 @@ class BallotReading:
                 # in a clause that tells the vote
                 told = {d.date for d in context.dates if d.date is not None
                         and (self.pub is None or d.date.sort_key <= self.pub.sort_key)
-                        and (d.date.precision == "day" or _TELLS_A_VOTE.search(
+                        and (d.date.precision == "day" or TELLS_A_VOTE.search(
                             context.sentence.text, *clause_of(context.clauses, d.start)))}
                 date = told.pop() if len(told) == 1 else None
             tally = _with_counts(Tally(None, None, None, {}), reading.counts)

@@ -36,7 +36,7 @@ _EARLIER = re.compile(r"\b(?:first|initial|original|earlier|previous)\b", re.I)
 
 # Steps of a vote: when the story's lede dates its vote, the sentences that tell it take that day.
 _VOTING_DAY_TYPES = frozenset({"vote", "adopted", "vetoed", "failed", "rejected"})
-_TELLS_A_VOTE = re.compile(r"\b(?:vot(?:e|ed|ing)|adopt(?:ed|s)?|vetoe?(?:d|s)?|fail(?:ed|s)?|reject(?:ed|s)?|"
+TELLS_A_VOTE = re.compile(r"\b(?:vot(?:e|ed|ing)|adopt(?:ed|s)?|vetoe?(?:d|s)?|fail(?:ed|s)?|reject(?:ed|s)?|"
                            r"approv(?:ed|es)|pass(?:ed|es))\b", re.I)
 
 
@@ -288,7 +288,7 @@ class RoleReading:
         """The day a sentence that tells a vote gives, for the sentences after it that do not."""
         days = [d.date for d in context.dates if d.date is not None and d.date.precision == "day"
                 and (self.pub is None or d.date.sort_key <= self.pub.sort_key)]
-        if days and _TELLS_A_VOTE.search(context.sentence.text):
+        if days and TELLS_A_VOTE.search(context.sentence.text):
             self._vote_day = days[0]
 
     def _permanent(self, code: str) -> bool:
