@@ -66,6 +66,9 @@ def _as_another_user(command: list[str], cwd: Path) -> subprocess.CompletedProce
             pytest.skip("running as root and no setpriv to drop the privilege")
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     environment = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd), "TRACKER_DATABASE_URL": "tracker.db"}
+    if prefix and subprocess.run([*prefix, sys.executable, "-c", "import tracker"], cwd=cwd, env=environment,
+                                 capture_output=True).returncode != 0:
+        pytest.skip("the checkout or its virtualenv lies in a folder the unprivileged user cannot read")
     return subprocess.run([*prefix, sys.executable, "-m", "tracker", *command], cwd=cwd, env=environment,
                           capture_output=True, text=True)
 
